@@ -1,0 +1,37 @@
+package dev.shepherd.spi.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A request body understood by its API. Implementations parse lazily and at most once, and are
+ * immutable: {@link #withModel} returns a new instance. Not shared between threads concurrently.
+ */
+public interface ParsedRequest {
+
+    /** What kind of call this is, e.g. {@code chat}, {@code completions}, {@code embeddings}, {@code generate}. */
+    String kind();
+
+    /** The requested model id; empty when the API allows none (SGLang {@code /generate}). */
+    String model();
+
+    /** True when the client asked for a server-sent-event stream. */
+    boolean stream();
+
+    /** The path to call on the worker, e.g. {@code /v1/chat/completions}. */
+    String upstreamPath();
+
+    /** The bytes to forward: the original body unless something rewrote it. */
+    byte[] body();
+
+    /** The body as a JSON tree, parsed on first use. */
+    JsonNode json();
+
+    /**
+     * The text a prefix-aware policy routes on: the whole prompt in the order an engine sees it
+     * (system, history, new turn) so multi-turn chats share a prefix with their earlier turns.
+     */
+    String routingText();
+
+    /** A copy whose body names {@code newModel} instead (used to canonicalise aliases). */
+    ParsedRequest withModel(String newModel);
+}

@@ -1,0 +1,32 @@
+package dev.shepherd.spi.backend;
+
+import dev.shepherd.spi.worker.Worker;
+import dev.shepherd.spi.worker.WorkerSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Talks to workers. Every method returns at once and completes later: a backend never blocks the
+ * caller's thread. Thread-safe. Closing it releases its connections.
+ */
+public interface Backend extends AutoCloseable {
+
+    /**
+     * Sends {@code request} to {@code worker} and delivers the answer to {@code sink}: exactly one
+     * {@link ResponseSink#onHead} followed by data and {@link ResponseSink#onComplete}, or a single
+     * {@link ResponseSink#onFailure} at any point. Sink calls arrive on
+     * {@link UpstreamRequest#ioExecutor()} one at a time.
+     */
+    BackendCall call(Worker worker, UpstreamRequest request, ResponseSink sink);
+
+    /** The model ids a worker serves, asked of the worker itself (e.g. {@code /v1/models}). */
+    CompletionStage<List<String>> discoverModels(WorkerSpec spec, Duration timeout);
+
+    /** Probes a worker's health at {@code path} (e.g. {@code /health}); healthy means a 2xx answer in time. */
+    CompletionStage<ProbeResult> probe(Worker worker, String path, Duration timeout);
+
+    @Override
+    default void close() {
+    }
+}

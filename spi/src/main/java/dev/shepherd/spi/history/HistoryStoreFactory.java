@@ -1,0 +1,7 @@
+package dev.shepherd.spi.history;
+
+import dev.shepherd.spi.ExtensionFactory;
+
+/** Creates the {@link HistoryStore} behind the Responses and Conversations APIs. */
+public interface HistoryStoreFactory<C extends Record> extends ExtensionFactory<C, HistoryStore> {
+}
