@@ -16,7 +16,8 @@ public interface Backend extends AutoCloseable {
      * Sends {@code request} to {@code worker} and delivers the answer to {@code sink}: exactly one
      * {@link ResponseSink#onHead} followed by data and {@link ResponseSink#onComplete}, or a single
      * {@link ResponseSink#onFailure} at any point. Sink calls arrive on
-     * {@link UpstreamRequest#ioExecutor()} one at a time.
+     * {@link UpstreamRequest#ioExecutor()} one at a time, and never before this method has returned
+     * (the caller keeps the returned handle to pause, resume or cancel from inside sink calls).
      */
     BackendCall call(Worker worker, UpstreamRequest request, ResponseSink sink);
 

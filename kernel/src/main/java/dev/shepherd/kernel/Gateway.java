@@ -1,0 +1,176 @@
+package dev.shepherd.kernel;
+
+import dev.shepherd.kernel.control.ControlPlane;
+import dev.shepherd.kernel.manifest.Manifest;
+import dev.shepherd.kernel.manifest.Mappers;
+import dev.shepherd.kernel.plugin.Assembly;
+import dev.shepherd.kernel.plugin.KernelServices;
+import dev.shepherd.kernel.plugin.PluginHost;
+import dev.shepherd.kernel.routing.PolicyRegistry;
+import dev.shepherd.kernel.routing.Router;
+import dev.shepherd.kernel.server.GatewayServer;
+import dev.shepherd.kernel.state.LocalStateStore;
+import dev.shepherd.kernel.worker.HealthChecker;
+import dev.shepherd.kernel.worker.ModelDiscoverer;
+import dev.shepherd.kernel.worker.WorkerRegistry;
+import dev.shepherd.spi.backend.Backend;
+import dev.shepherd.spi.discovery.Discovery;
+import dev.shepherd.spi.worker.WorkerSpec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * A running gateway: assembles the manifest's plugins around the kernel's registry, router and
+ * HTTP server, and takes them down in reverse order, draining in-flight requests first.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Manifest manifest;
+    private final XnioWorker ioWorker;
+    private final ExecutorService blockingExecutor;
+    private final ScheduledExecutorService scheduler;
+    private final PluginHost plugins;
+    private final Assembly assembly;
+    private final HealthChecker health;
+    private final WorkerRegistry registry;
+    private final GatewayServer server;
+
+    private Gateway(Manifest manifest) {
+        this.manifest = manifest;
+        int ioThreads = manifest.server().ioThreads() > 0 ? manifest.server().ioThreads()
+                : Runtime.getRuntime().availableProcessors();
+        this.ioWorker = createIoWorker(ioThreads);
+        ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+        this.blockingExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("smg-blocking-", 0).factory());
+        ScheduledThreadPoolExecutor schedulerPool = new ScheduledThreadPoolExecutor(2,
+                Thread.ofPlatform().daemon().name("smg-scheduler-", 0).factory());
+        schedulerPool.setRemoveOnCancelPolicy(true);
+        this.scheduler = schedulerPool;
+        this.plugins = new PluginHost(Path.of(manifest.plugins().directory()), manifest.plugins().disabled());
+
+        AtomicReference<Map<String, Backend>> backends = new AtomicReference<>(Map.of());
+        ModelDiscoverer discoverer = spec -> {
+            Backend backend = backends.get().get(spec.backend());
+            return backend == null
+                    ? CompletableFuture.failedFuture(new IllegalArgumentException("no backend named '" + spec.backend() + "' is loaded"))
+                    : backend.discoverModels(spec, DISCOVERY_TIMEOUT);
+        };
+        this.registry = new WorkerRegistry(discoverer, manifest.health().disabled());
+        KernelServices services = new KernelServices(Mappers.shared(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                OpenTelemetry.noop().getTracer("shepherd"), blockingExecutor, scheduler, Clock.systemUTC(),
+                registry, registry, new LocalStateStore(), Path.of("var", "data"),
+                Map.of(XnioWorker.class, ioWorker, ByteBufferPool.class, buffers));
+        this.assembly = Assembly.assemble(manifest, plugins, services);
+        backends.set(assembly.backends());
+        this.health = manifest.health().disabled() ? null
+                : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
+        Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
+                assembly.backends(), health, manifest.resilience());
+        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining);
+        this.server = new GatewayServer(manifest.server(), ioWorker, buffers, assembly.apis(), controlPlane,
+                assembly.middleware(), router);
+    }
+
+    /** Assembles and starts a gateway; registers the manifest's workers and starts discovery. */
+    public static Gateway start(Manifest manifest) {
+        Gateway gateway = new Gateway(manifest);
+        try {
+            gateway.server.start();
+            for (WorkerSpec spec : manifest.workers()) {
+                gateway.registry.register(spec).whenComplete((w, e) -> {
+                    if (e != null) {
+                        LOG.error("could not register worker {}: {}", spec.url(), e.getMessage());
+                    }
+                });
+            }
+            for (Discovery discovery : gateway.assembly.discoveries()) {
+                discovery.start(gateway.registry);
+            }
+            LOG.info("Shepherd listening on {}:{} with policy {}", manifest.server().host(), gateway.port(),
+                    manifest.routing().policy());
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public WorkerRegistry registry() {
+        return registry;
+    }
+
+    private boolean isDraining() {
+        return server.isDraining();
+    }
+
+    /** Stops taking requests, waits up to the grace period for in-flight ones, then releases everything. */
+    @Override
+    public void close() {
+        server.drain(Duration.ofSeconds(manifest.server().shutdownGracePeriodSecs()));
+        for (Discovery discovery : assembly.discoveries()) {
+            discovery.close();
+        }
+        if (health != null) {
+            try {
+                health.close();
+            } catch (Exception e) {
+                LOG.warn("closing health checks failed", e);
+            }
+        }
+        assembly.close();
+        plugins.close();
+        server.stop();
+        scheduler.shutdownNow();
+        blockingExecutor.shutdownNow();
+        ioWorker.shutdown();
+        try {
+            ioWorker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Shepherd stopped");
+    }
+
+    private static XnioWorker createIoWorker(int ioThreads) {
+        try {
+            return Xnio.getInstance(io.undertow.Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+                    .set(Options.WORKER_IO_THREADS, ioThreads)
+                    .set(Options.WORKER_TASK_CORE_THREADS, 2)
+                    .set(Options.WORKER_TASK_MAX_THREADS, 8)
+                    .set(Options.WORKER_NAME, "smg")
+                    .set(Options.TCP_NODELAY, true)
+                    .getMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the I/O threads", e);
+        }
+    }
+}

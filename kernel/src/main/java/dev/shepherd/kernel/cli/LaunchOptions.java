@@ -1,0 +1,132 @@
+package dev.shepherd.kernel.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * SMG's launch flags. Each flag that is given overrides one manifest key; flags not given leave
+ * the manifest (or its defaults) alone. Names and defaults match {@code smg launch}.
+ */
+final class LaunchOptions {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    @Option(names = "--config", description = "Manifest file (YAML). Default: the built-in defaults.")
+    Path config;
+
+    @Option(names = "--host", description = "Address to bind (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--port", description = "Port to listen on (default 30000).")
+    Integer port;
+
+    @Option(names = "--worker-urls", arity = "1..*", description = "Worker base URLs.")
+    List<String> workerUrls;
+
+    @Option(names = "--policy", description = "Routing policy (default round_robin).")
+    String policy;
+
+    @Option(names = "--max-payload-size", description = "Largest request body in bytes (default 536870912).")
+    Long maxPayloadSize;
+
+    @Option(names = "--request-timeout-secs", description = "Request timeout in seconds (default 1800).")
+    Integer requestTimeoutSecs;
+
+    @Option(names = "--shutdown-grace-period-secs", description = "Drain time at shutdown (default 180).")
+    Integer shutdownGracePeriodSecs;
+
+    @Option(names = "--api-key", description = "Key sent to workers; also the admin key without control-plane keys.")
+    String apiKey;
+
+    @Option(names = "--control-plane-api-keys", arity = "1..*", description = "id:name:role:key entries for admin routes.")
+    List<String> controlPlaneApiKeys;
+
+    @Option(names = "--request-id-headers", arity = "1..*", description = "Headers to read a request id from.")
+    List<String> requestIdHeaders;
+
+    @Option(names = "--log-level", description = "debug, info, warn or error (default info).")
+    String logLevel;
+
+    @Option(names = "--health-check-interval-secs", description = "Seconds between probes (default 60).")
+    Integer healthCheckIntervalSecs;
+
+    @Option(names = "--health-check-timeout-secs", description = "Probe timeout (default 5).")
+    Integer healthCheckTimeoutSecs;
+
+    @Option(names = "--health-failure-threshold", description = "Failed probes before unhealthy (default 3).")
+    Integer healthFailureThreshold;
+
+    @Option(names = "--health-success-threshold", description = "Good probes before healthy again (default 2).")
+    Integer healthSuccessThreshold;
+
+    @Option(names = "--health-check-endpoint", description = "Path probed (default /health).")
+    String healthCheckEndpoint;
+
+    @Option(names = "--disable-health-check", description = "No active health checks.")
+    Boolean disableHealthCheck;
+
+    @Option(names = "--retry-max-retries", description = "Attempts per request, the first included (default 5).")
+    Integer retryMaxRetries;
+
+    @Option(names = "--disable-retries", description = "Never retry.")
+    Boolean disableRetries;
+
+    @Option(names = "--plugins-dir", description = "Directory of drop-in plugins (default plugins).")
+    String pluginsDir;
+
+    /** JSON pointer to value, for every flag given. */
+    Map<String, JsonNode> overrides() {
+        Map<String, JsonNode> o = new LinkedHashMap<>();
+        put(o, "/server/host", host);
+        put(o, "/server/port", port);
+        put(o, "/server/max_payload_size", maxPayloadSize);
+        put(o, "/server/request_timeout_secs", requestTimeoutSecs);
+        put(o, "/server/shutdown_grace_period_secs", shutdownGracePeriodSecs);
+        put(o, "/server/api_key", apiKey);
+        putList(o, "/server/control_plane_api_keys", controlPlaneApiKeys);
+        putList(o, "/server/request_id_headers", requestIdHeaders);
+        putList(o, "/workers", workerUrls);
+        put(o, "/routing/policy", policy);
+        put(o, "/logging/level", logLevel);
+        put(o, "/health/check_interval_secs", healthCheckIntervalSecs);
+        put(o, "/health/check_timeout_secs", healthCheckTimeoutSecs);
+        put(o, "/health/failure_threshold", healthFailureThreshold);
+        put(o, "/health/success_threshold", healthSuccessThreshold);
+        put(o, "/health/endpoint", healthCheckEndpoint);
+        put(o, "/health/disabled", disableHealthCheck);
+        put(o, "/resilience/max_retries", retryMaxRetries);
+        put(o, "/resilience/disable_retries", disableRetries);
+        put(o, "/plugins/directory", pluginsDir);
+        return o;
+    }
+
+    private static void put(Map<String, JsonNode> o, String pointer, Object value) {
+        if (value != null) {
+            o.put(pointer, toNode(value));
+        }
+    }
+
+    private static JsonNode toNode(Object value) {
+        return switch (value) {
+            case String s -> NODES.textNode(s);
+            case Integer i -> NODES.numberNode(i);
+            case Long l -> NODES.numberNode(l);
+            case Boolean b -> NODES.booleanNode(b);
+            default -> NODES.textNode(value.toString());
+        };
+    }
+
+    private static void putList(Map<String, JsonNode> o, String pointer, List<String> values) {
+        if (values != null) {
+            ArrayNode array = NODES.arrayNode();
+            values.forEach(array::add);
+            o.put(pointer, array);
+        }
+    }
+}

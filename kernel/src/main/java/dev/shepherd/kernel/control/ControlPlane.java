@@ -1,0 +1,178 @@
+package dev.shepherd.kernel.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.kernel.manifest.Mappers;
+import dev.shepherd.kernel.worker.RegisteredWorker;
+import dev.shepherd.kernel.worker.WorkerRegistry;
+import dev.shepherd.spi.GatewayException;
+import dev.shepherd.spi.api.Endpoint;
+import dev.shepherd.spi.api.IncomingRequest;
+import dev.shepherd.spi.api.LocalResponse;
+import dev.shepherd.spi.worker.WorkerSpec;
+import dev.shepherd.spi.worker.WorkerType;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The kernel's own routes, with SMG's paths and shapes: health probes for orchestrators and the
+ * worker registry's API. Worker routes and {@code /get_loads} are admin routes.
+ */
+public final class ControlPlane {
+
+    private final WorkerRegistry registry;
+    private final BooleanSupplier draining;
+
+    public ControlPlane(WorkerRegistry registry, BooleanSupplier draining) {
+        this.registry = registry;
+        this.draining = draining;
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.of(
+                new Endpoint.Local("GET", "/health", false, r -> ok()),
+                new Endpoint.Local("GET", "/liveness", false, r -> ok()),
+                new Endpoint.Local("GET", "/readiness", false, r -> readiness()),
+                new Endpoint.Local("GET", "/workers", true, this::listWorkers),
+                new Endpoint.Local("POST", "/workers", true, this::addWorker),
+                new Endpoint.Local("GET", "/workers/{id}", true, this::getWorker),
+                new Endpoint.Local("DELETE", "/workers/{id}", true, this::removeWorker),
+                new Endpoint.Local("GET", "/get_loads", true, r -> loads()));
+    }
+
+    private static CompletionStage<LocalResponse> ok() {
+        return CompletableFuture.completedFuture(LocalResponse.text(200, "OK"));
+    }
+
+    private CompletionStage<LocalResponse> readiness() {
+        List<RegisteredWorker> workers = registry.registeredWorkers();
+        long healthy = workers.stream().filter(RegisteredWorker::isAvailable).count();
+        ObjectNode body = Mappers.shared().createObjectNode();
+        int status;
+        if (draining.getAsBoolean()) {
+            status = 503;
+            body.put("status", "not ready").put("reason", "draining");
+        } else if (healthy == 0) {
+            status = 503;
+            body.put("status", "not ready").put("reason", "insufficient healthy workers");
+        } else {
+            status = 200;
+            body.put("status", "ready");
+        }
+        body.put("healthy_workers", healthy).put("total_workers", workers.size());
+        return json(status, body);
+    }
+
+    private CompletionStage<LocalResponse> listWorkers(IncomingRequest request) {
+        String model = queryParam(request.query(), "model");
+        List<RegisteredWorker> workers = registry.registeredWorkers().stream()
+                .filter(w -> model == null || w.serves(model)).toList();
+        ObjectNode body = Mappers.shared().createObjectNode();
+        ArrayNode list = body.putArray("workers");
+        workers.forEach(w -> list.add(WorkerJson.of(w)));
+        body.put("total", workers.size());
+        ObjectNode stats = body.putObject("stats");
+        stats.put("total_workers", workers.size());
+        stats.put("healthy_workers", workers.stream().filter(RegisteredWorker::isAvailable).count());
+        stats.put("total_models", registry.models().size());
+        stats.put("total_load", workers.stream().mapToLong(RegisteredWorker::inFlight).sum());
+        ObjectNode byType = stats.putObject("by_type");
+        for (WorkerType type : WorkerType.values()) {
+            byType.put(type.wireName(), workers.stream().filter(w -> w.type() == type).count());
+        }
+        return json(200, body);
+    }
+
+    private CompletionStage<LocalResponse> addWorker(IncomingRequest request) {
+        WorkerSpec spec;
+        try {
+            spec = Mappers.binding().readValue(request.body(), WorkerSpec.class);
+        } catch (JsonProcessingException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+            String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
+            throw GatewayException.badRequest("invalid_worker", null, "Invalid worker: " + message);
+        } catch (java.io.IOException e) {
+            throw GatewayException.badRequest("invalid_worker", null, "Invalid worker: " + e.getMessage());
+        }
+        if (spec == null) {
+            throw GatewayException.badRequest("invalid_worker", null, "A worker needs at least a 'url'");
+        }
+        return registry.register(spec).handle((worker, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                if (cause instanceof IllegalStateException) {
+                    throw new GatewayException(409, "invalid_request_error", "worker_exists", "url", cause.getMessage(), null);
+                }
+                throw GatewayException.badRequest("invalid_worker", null, cause.getMessage());
+            }
+            return new LocalResponse(202, "application/json", java.util.Map.of(),
+                    bytes(WorkerJson.of((RegisteredWorker) worker)));
+        });
+    }
+
+    private CompletionStage<LocalResponse> getWorker(IncomingRequest request) {
+        RegisteredWorker worker = registry.registered(request.pathParams().get("id"))
+                .orElseThrow(() -> unknownWorker(request.pathParams().get("id")));
+        return json(200, WorkerJson.of(worker));
+    }
+
+    private CompletionStage<LocalResponse> removeWorker(IncomingRequest request) {
+        String id = request.pathParams().get("id");
+        if (!registry.deregister(id)) {
+            throw unknownWorker(id);
+        }
+        ObjectNode body = Mappers.shared().createObjectNode().put("status", "removed").put("worker_id", id);
+        return json(202, body);
+    }
+
+    private CompletionStage<LocalResponse> loads() {
+        ObjectNode body = Mappers.shared().createObjectNode();
+        ArrayNode list = body.putArray("workers");
+        for (RegisteredWorker w : registry.registeredWorkers()) {
+            ObjectNode entry = list.addObject();
+            entry.put("worker", w.url());
+            entry.put("worker_id", w.id());
+            entry.put("load", w.inFlight());
+            entry.putObject("details").put("in_flight", w.inFlight())
+                    .put("queued_prompt_tokens", w.queuedPromptTokens())
+                    .put("kv_cache_usage", w.kvCacheUsage());
+        }
+        return json(200, body);
+    }
+
+    private static GatewayException unknownWorker(String id) {
+        return new GatewayException(404, "invalid_request_error", "worker_not_found", "id",
+                "No worker with id '" + id + "'", null);
+    }
+
+    private static String queryParam(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static CompletionStage<LocalResponse> json(int status, ObjectNode body) {
+        return CompletableFuture.completedFuture(LocalResponse.json(status, bytes(body)));
+    }
+
+    private static byte[] bytes(ObjectNode body) {
+        try {
+            return Mappers.shared().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.shepherd.kernel.control;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.kernel.manifest.Mappers;
+import dev.shepherd.kernel.worker.RegisteredWorker;
+
+/** How a worker is shown by the control plane (SMG's WorkerInfo shape, never its API key). */
+final class WorkerJson {
+
+    private WorkerJson() {
+    }
+
+    static ObjectNode of(RegisteredWorker worker) {
+        ObjectNode json = Mappers.shared().createObjectNode();
+        json.put("id", worker.id());
+        json.put("url", worker.url());
+        json.put("model_id", worker.models().isEmpty() ? "unknown" : worker.models().get(0));
+        json.putPOJO("models", worker.models());
+        json.put("worker_type", worker.type().wireName());
+        json.put("backend", worker.backend());
+        json.putPOJO("labels", worker.labels());
+        json.put("priority", worker.priority());
+        json.put("cost", worker.cost());
+        json.put("status", worker.status().wireName());
+        json.put("is_healthy", worker.isAvailable());
+        json.put("circuit_state", worker.circuitState().wireName());
+        json.put("load", worker.inFlight());
+        ObjectNode stats = json.putObject("stats");
+        stats.put("in_flight", worker.inFlight());
+        stats.put("routed_requests", worker.routedRequests());
+        stats.put("failed_requests", worker.failedRequests());
+        stats.put("last_probe", worker.lastProbe());
+        return json;
+    }
+}

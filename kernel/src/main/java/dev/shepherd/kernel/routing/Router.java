@@ -1,0 +1,39 @@
+package dev.shepherd.kernel.routing;
+
+import dev.shepherd.kernel.manifest.ResilienceSection;
+import dev.shepherd.kernel.worker.HealthChecker;
+import dev.shepherd.kernel.worker.WorkerRegistry;
+import dev.shepherd.spi.api.Api;
+import dev.shepherd.spi.backend.Backend;
+import io.undertow.server.HttpServerExchange;
+import java.util.Map;
+
+/**
+ * Step 6 of the request path: pick a worker with the model's policy and forward the request to it
+ * through the worker's backend, retrying on another worker while nothing has reached the client.
+ */
+public final class Router {
+
+    final WorkerRegistry registry;
+    final PolicyRegistry policies;
+    final Map<String, Backend> backends;
+    final HealthChecker health;
+    final int maxAttempts;
+
+    /**
+     * @param health told when live traffic cannot connect to a worker; null when checks are off
+     */
+    public Router(WorkerRegistry registry, PolicyRegistry policies, Map<String, Backend> backends,
+                  HealthChecker health, ResilienceSection resilience) {
+        this.registry = registry;
+        this.policies = policies;
+        this.backends = backends;
+        this.health = health;
+        this.maxAttempts = resilience.attempts();
+    }
+
+    /** Starts forwarding; the exchange is answered asynchronously. Call on the exchange's I/O thread. */
+    public void forward(HttpServerExchange exchange, KernelGatewayRequest request, Api api) {
+        new ProxiedRequest(this, exchange, request, api).start();
+    }
+}

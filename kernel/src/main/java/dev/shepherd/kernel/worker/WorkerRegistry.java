@@ -1,0 +1,261 @@
+package dev.shepherd.kernel.worker;
+
+import dev.shepherd.spi.worker.Worker;
+import dev.shepherd.spi.worker.WorkerEvent;
+import dev.shepherd.spi.worker.WorkerRegistryView;
+import dev.shepherd.spi.worker.WorkerRegistryWriter;
+import dev.shepherd.spi.worker.WorkerSpec;
+import dev.shepherd.spi.worker.WorkerStatus;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registered workers. Reads are lock-free: every change publishes a new immutable
+ * {@link Snapshot} (copy-on-write), so the request path reads candidate lists without copying or
+ * locking. Changes are serialised on this object's monitor; they are rare next to reads.
+ */
+public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRegistry.class);
+
+    private final ModelDiscoverer discoverer;
+    private final boolean readyOnRegistration;
+    private final List<Consumer<WorkerEvent>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+
+    /**
+     * @param discoverer asks a worker for its models when a spec names none
+     * @param readyOnRegistration true when health checks are off: workers serve at once
+     */
+    public WorkerRegistry(ModelDiscoverer discoverer, boolean readyOnRegistration) {
+        this.discoverer = discoverer;
+        this.readyOnRegistration = readyOnRegistration;
+    }
+
+    @Override
+    public List<Worker> all() {
+        return snapshot.all;
+    }
+
+    @Override
+    public List<Worker> forModel(String model) {
+        return snapshot.forModel(model);
+    }
+
+    /** Workers that serve {@code model} and may take a request now; all available workers for "". */
+    public List<Worker> availableFor(String model) {
+        return snapshot.availableFor(model);
+    }
+
+    /** True when some registered worker (of any status) serves {@code model}. */
+    public boolean knowsModel(String model) {
+        return model.isEmpty() || !snapshot.forModel(model).isEmpty();
+    }
+
+    @Override
+    public Optional<Worker> get(String id) {
+        return Optional.ofNullable(snapshot.byId.get(id));
+    }
+
+    public Optional<RegisteredWorker> registered(String id) {
+        return Optional.ofNullable(snapshot.byId.get(id));
+    }
+
+    @Override
+    public List<String> models() {
+        return snapshot.models;
+    }
+
+    @Override
+    public AutoCloseable addListener(Consumer<WorkerEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public CompletionStage<Worker> register(WorkerSpec spec) {
+        if (findByUrl(spec.url()).isPresent()) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("a worker with url " + spec.url() + " is already registered"));
+        }
+        if (!spec.models().isEmpty()) {
+            return CompletableFuture.completedFuture(add(spec));
+        }
+        return discoverer.discover(spec).handle((models, failure) -> {
+            if (failure != null) {
+                // An unreachable worker is registered anyway, not routable until a probe succeeds and
+                // its models are known: engines often register before they finish loading.
+                LOG.warn("could not discover the models of {}: {}", spec.url(), rootMessage(failure));
+                return add(spec, WorkerStatus.PENDING, true);
+            }
+            return add(spec.withModels(models));
+        });
+    }
+
+    private Worker add(WorkerSpec spec) {
+        return add(spec, readyOnRegistration ? WorkerStatus.READY : WorkerStatus.PENDING, false);
+    }
+
+    private Worker add(WorkerSpec spec, WorkerStatus status, boolean modelsUnknown) {
+        RegisteredWorker worker;
+        synchronized (this) {
+            if (findByUrl(spec.url()).isPresent()) {
+                throw new IllegalStateException("a worker with url " + spec.url() + " is already registered");
+            }
+            worker = new RegisteredWorker(UUID.randomUUID().toString(), spec, status);
+            if (modelsUnknown) {
+                worker.markNeedsDiscovery();
+            }
+            Map<String, RegisteredWorker> next = new LinkedHashMap<>(snapshot.byId);
+            next.put(worker.id(), worker);
+            snapshot = Snapshot.of(next);
+        }
+        LOG.info("registered {} serving {} as {}", worker, worker.models().isEmpty() ? "any model" : worker.models(),
+                worker.status().wireName());
+        publish(new WorkerEvent.Added(worker));
+        return worker;
+    }
+
+    @Override
+    public boolean deregister(String workerId) {
+        RegisteredWorker removed;
+        synchronized (this) {
+            Map<String, RegisteredWorker> next = new LinkedHashMap<>(snapshot.byId);
+            removed = next.remove(workerId);
+            if (removed == null) {
+                return false;
+            }
+            snapshot = Snapshot.of(next);
+        }
+        LOG.info("removed {}", removed);
+        publish(new WorkerEvent.Removed(removed));
+        return true;
+    }
+
+    /** Changes a worker's status; publishes a change event when it differs. */
+    public void updateStatus(RegisteredWorker worker, WorkerStatus status) {
+        synchronized (this) {
+            if (worker.status() == status || !snapshot.byId.containsKey(worker.id())) {
+                return;
+            }
+            worker.setStatus(status);
+            snapshot = Snapshot.of(snapshot.byId);
+        }
+        LOG.info("{} is now {}", worker, status.wireName());
+        publish(new WorkerEvent.Changed(worker));
+    }
+
+    /** Records models learned after registration (a worker that was unreachable when registered). */
+    public void updateModels(RegisteredWorker worker, List<String> models) {
+        synchronized (this) {
+            worker.setModels(models);
+            snapshot = Snapshot.of(snapshot.byId);
+        }
+        publish(new WorkerEvent.Changed(worker));
+    }
+
+    public Optional<RegisteredWorker> findByUrl(String url) {
+        return snapshot.byId.values().stream().filter(w -> w.url().equals(url)).findFirst();
+    }
+
+    public List<RegisteredWorker> registeredWorkers() {
+        return List.copyOf(snapshot.byId.values());
+    }
+
+    private void publish(WorkerEvent event) {
+        for (Consumer<WorkerEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("a worker listener failed on {}", event, e);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** One immutable state of the registry, with per-model lists precomputed for the request path. */
+    private record Snapshot(Map<String, RegisteredWorker> byId, List<Worker> all, List<String> models,
+                            Map<String, List<Worker>> byModel, Map<String, List<Worker>> availableByModel,
+                            List<Worker> wildcard, List<Worker> availableWildcard, List<Worker> available) {
+
+        static final Snapshot EMPTY = of(Map.of());
+
+        static Snapshot of(Map<String, RegisteredWorker> byId) {
+            List<Worker> all = List.copyOf(byId.values());
+            LinkedHashSet<String> models = new LinkedHashSet<>();
+            Map<String, List<Worker>> byModel = new HashMap<>();
+            Map<String, List<Worker>> availableByModel = new HashMap<>();
+            List<Worker> wildcard = new ArrayList<>();
+            List<Worker> availableWildcard = new ArrayList<>();
+            List<Worker> available = new ArrayList<>();
+            for (Worker w : all) {
+                boolean up = w.isAvailable();
+                if (up) {
+                    available.add(w);
+                }
+                if (w.models().isEmpty()) {
+                    wildcard.add(w);
+                    if (up) {
+                        availableWildcard.add(w);
+                    }
+                }
+                for (String m : w.models()) {
+                    models.add(m);
+                    byModel.computeIfAbsent(m, k -> new ArrayList<>()).add(w);
+                    if (up) {
+                        availableByModel.computeIfAbsent(m, k -> new ArrayList<>()).add(w);
+                    }
+                }
+            }
+            return new Snapshot(Collections.unmodifiableMap(new LinkedHashMap<>(byId)),
+                    all, List.copyOf(models), withWildcards(byModel, wildcard), withWildcards(availableByModel, availableWildcard),
+                    List.copyOf(wildcard), List.copyOf(availableWildcard), List.copyOf(available));
+        }
+
+        private static Map<String, List<Worker>> withWildcards(Map<String, List<Worker>> byModel, List<Worker> wildcard) {
+            Map<String, List<Worker>> result = new HashMap<>();
+            byModel.forEach((model, workers) -> {
+                List<Worker> list = new ArrayList<>(workers);
+                list.addAll(wildcard);
+                result.put(model, List.copyOf(list));
+            });
+            return result;
+        }
+
+        List<Worker> forModel(String model) {
+            if (model.isEmpty()) {
+                return all;
+            }
+            List<Worker> list = byModel.get(model);
+            return list != null ? list : wildcard;
+        }
+
+        List<Worker> availableFor(String model) {
+            if (model.isEmpty()) {
+                return available;
+            }
+            List<Worker> list = availableByModel.get(model);
+            return list != null ? list : availableWildcard;
+        }
+    }
+}
