@@ -26,8 +26,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -101,13 +105,7 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway = new Gateway(manifest);
         try {
             gateway.server.start();
-            for (WorkerSpec spec : manifest.workers()) {
-                gateway.registry.register(spec).whenComplete((w, e) -> {
-                    if (e != null) {
-                        LOG.error("could not register worker {}: {}", spec.url(), e.getMessage());
-                    }
-                });
-            }
+            gateway.registerStaticWorkers();
             for (Discovery discovery : gateway.assembly.discoveries()) {
                 discovery.start(gateway.registry);
             }
@@ -117,6 +115,29 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
+        }
+    }
+
+    /**
+     * Registers the manifest's workers and waits (bounded) until each is registered, so discovery
+     * plugins start with the static workers already in the registry.
+     */
+    private void registerStaticWorkers() {
+        List<CompletableFuture<?>> registrations = new ArrayList<>();
+        for (WorkerSpec spec : manifest.workers()) {
+            registrations.add(registry.register(spec).toCompletableFuture().whenComplete((w, e) -> {
+                if (e != null) {
+                    LOG.error("could not register worker {}: {}", spec.url(), e.getMessage());
+                }
+            }));
+        }
+        try {
+            CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new))
+                    .get(DISCOVERY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("not every configured worker could be registered at start-up: {}", e.getMessage());
         }
     }
 
