@@ -2,6 +2,7 @@ package dev.shepherd.kernel;
 
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
+import dev.shepherd.kernel.manifest.ResilienceSection;
 import dev.shepherd.kernel.manifest.Mappers;
 import dev.shepherd.kernel.plugin.Assembly;
 import dev.shepherd.kernel.plugin.KernelServices;
@@ -10,6 +11,7 @@ import dev.shepherd.kernel.routing.PolicyRegistry;
 import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.kernel.server.GatewayServer;
 import dev.shepherd.kernel.state.LocalStateStore;
+import dev.shepherd.kernel.worker.CircuitBreaker;
 import dev.shepherd.kernel.worker.HealthChecker;
 import dev.shepherd.kernel.worker.ModelDiscoverer;
 import dev.shepherd.kernel.worker.WorkerRegistry;
@@ -38,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -84,7 +87,7 @@ public final class Gateway implements AutoCloseable {
                     ? CompletableFuture.failedFuture(new IllegalArgumentException("no backend named '" + spec.backend() + "' is loaded"))
                     : backend.discoverModels(spec, DISCOVERY_TIMEOUT);
         };
-        this.registry = new WorkerRegistry(discoverer, manifest.health().disabled());
+        this.registry = new WorkerRegistry(discoverer, manifest.health().disabled(), breakers(manifest, scheduler));
         KernelServices services = new KernelServices(Mappers.shared(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 OpenTelemetry.noop().getTracer("shepherd"), blockingExecutor, scheduler, Clock.systemUTC(),
                 registry, registry, new LocalStateStore(), Path.of("var", "data"),
@@ -179,6 +182,17 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         LOG.info("Shepherd stopped");
+    }
+
+    /** Makes a circuit breaker per worker with the manifest's settings, or none when they are disabled. */
+    private static Supplier<CircuitBreaker> breakers(Manifest manifest, ScheduledExecutorService scheduler) {
+        ResilienceSection r = manifest.resilience();
+        if (r.disableCircuitBreaker()) {
+            return () -> null;
+        }
+        CircuitBreaker.Settings settings = new CircuitBreaker.Settings(r.cbFailureThreshold(), r.cbSuccessThreshold(),
+                Duration.ofSeconds(r.cbTimeoutDurationSecs()), Duration.ofSeconds(r.cbWindowDurationSecs()));
+        return () -> new CircuitBreaker(settings, scheduler, System::nanoTime);
     }
 
     private static XnioWorker createIoWorker(int ioThreads) {

@@ -77,6 +77,33 @@ final class LaunchOptions {
     @Option(names = "--disable-retries", description = "Never retry.")
     Boolean disableRetries;
 
+    @Option(names = "--retry-initial-backoff-ms", description = "First retry delay (default 50).")
+    Long retryInitialBackoffMs;
+
+    @Option(names = "--retry-max-backoff-ms", description = "Largest retry delay (default 30000).")
+    Long retryMaxBackoffMs;
+
+    @Option(names = "--retry-backoff-multiplier", description = "Delay growth per retry (default 1.5).")
+    Double retryBackoffMultiplier;
+
+    @Option(names = "--retry-jitter-factor", description = "Random spread of delays, 0..1 (default 0.2).")
+    Double retryJitterFactor;
+
+    @Option(names = "--cb-failure-threshold", description = "Failures that open a worker's circuit (default 10).")
+    Integer cbFailureThreshold;
+
+    @Option(names = "--cb-success-threshold", description = "Half-open successes that close it (default 3).")
+    Integer cbSuccessThreshold;
+
+    @Option(names = "--cb-timeout-duration-secs", description = "Seconds open before half-open (default 60).")
+    Integer cbTimeoutDurationSecs;
+
+    @Option(names = "--cb-window-duration-secs", description = "Window for counting failures (default 120).")
+    Integer cbWindowDurationSecs;
+
+    @Option(names = "--disable-circuit-breaker", description = "No circuit breakers.")
+    Boolean disableCircuitBreaker;
+
     @Option(names = "--plugins-dir", description = "Directory of drop-in plugins (default plugins).")
     String pluginsDir;
 
@@ -102,6 +129,15 @@ final class LaunchOptions {
         put(o, "/health/disabled", disableHealthCheck);
         put(o, "/resilience/max_retries", retryMaxRetries);
         put(o, "/resilience/disable_retries", disableRetries);
+        put(o, "/resilience/initial_backoff_ms", retryInitialBackoffMs);
+        put(o, "/resilience/max_backoff_ms", retryMaxBackoffMs);
+        put(o, "/resilience/backoff_multiplier", retryBackoffMultiplier);
+        put(o, "/resilience/jitter_factor", retryJitterFactor);
+        put(o, "/resilience/cb_failure_threshold", cbFailureThreshold);
+        put(o, "/resilience/cb_success_threshold", cbSuccessThreshold);
+        put(o, "/resilience/cb_timeout_duration_secs", cbTimeoutDurationSecs);
+        put(o, "/resilience/cb_window_duration_secs", cbWindowDurationSecs);
+        put(o, "/resilience/disable_circuit_breaker", disableCircuitBreaker);
         put(o, "/plugins/directory", pluginsDir);
         return o;
     }
@@ -118,6 +154,7 @@ final class LaunchOptions {
             case Integer i -> NODES.numberNode(i);
             case Long l -> NODES.numberNode(l);
             case Boolean b -> NODES.booleanNode(b);
+            case Double d -> NODES.numberNode(d);
             default -> NODES.textNode(value.toString());
         };
     }

@@ -63,8 +63,17 @@ public final class YamlTreeReader {
                     int line = tuple.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0);
                     throw new ManifestException(List.of(source + ":" + line + ": keys must be plain strings"));
                 }
+                int keyLine = key.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+                if (object.has(key.getValue())) {
+                    // The composer does not check duplicates (the constructor would): refuse them here.
+                    throw new ManifestException(List.of(source + ":" + keyLine + ": duplicate key '" + key.getValue() + "'"));
+                }
                 String childPointer = pointer + "/" + key.getValue().replace("~", "~0").replace("/", "~1");
                 object.set(key.getValue(), convert(tuple.getValueNode(), childPointer, lines, source));
+                if (keyLine > 0) {
+                    // A section's faults point at its key, not at the first line of its value.
+                    lines.put(childPointer, keyLine);
+                }
             }
             return object;
         }

@@ -6,6 +6,7 @@ import dev.shepherd.kernel.worker.RegisteredWorker;
 import dev.shepherd.spi.GatewayException;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.api.Api;
+import dev.shepherd.spi.api.ParsedRequest;
 import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.backend.BackendCall;
 import dev.shepherd.spi.backend.ResponseSink;
@@ -23,20 +24,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
- * One client request on its way through a worker and back. Everything here runs on the exchange's
- * I/O thread (the backend delivers there), so no state needs locking. The worker's answer is written
- * to the client as it arrives; when the client is slower than the worker, reading from the worker
- * pauses until the client catches up.
+ * One client request on its way through workers and back. Everything here runs on the exchange's
+ * I/O thread (backends deliver there), so no state needs locking.
+ *
+ * <ul>
+ *   <li>Before anything reaches the client, a failed attempt (no connection, a reset, a timeout, or a
+ *       retryable status) is retried on another worker after a backoff, up to the attempt limit.</li>
+ *   <li>The answer is written as it arrives; a client slower than the worker pauses the worker's
+ *       stream; a client that leaves cancels the worker's call.</li>
+ *   <li>A stream whose worker dies after the first byte is continued on another worker when the API
+ *       can build a continuation; otherwise it ends with an explicit error event, never silently.</li>
+ *   <li>Every outcome feeds the worker's circuit breaker.</li>
+ * </ul>
  */
-final class ProxiedRequest implements ResponseSink {
+final class ProxiedRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxiedRequest.class);
 
@@ -50,17 +62,18 @@ final class ProxiedRequest implements ResponseSink {
     private final KernelGatewayRequest request;
     private final Api api;
     private final Policy policy;
+    private final long idleTimeoutNanos;
     private List<Worker> tried = List.of();
     private int attempts;
 
-    private RegisteredWorker worker;
-    private BackendCall call;
+    private Attempt current;
     private StreamSinkChannel channel;
     private boolean headSent;
     private boolean streaming;
-    private boolean upstreamDone;
+    private boolean finished;
     private boolean completeRequested;
     private ByteBuffer pending;
+    private StreamProgress progress;
 
     ProxiedRequest(Router router, HttpServerExchange exchange, KernelGatewayRequest request, Api api) {
         this.router = router;
@@ -68,29 +81,39 @@ final class ProxiedRequest implements ResponseSink {
         this.request = request;
         this.api = api;
         this.policy = router.policies.forModel(request.model());
+        this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(router.resilience.streamIdleTimeoutSecs());
     }
 
     void start() {
         exchange.addExchangeCompleteListener((ex, next) -> {
-            if (!upstreamDone && call != null) {
+            if (!finished && current != null) {
                 // The client went away before the worker finished: stop the worker's work too.
-                call.cancel();
-                finishWorker(false);
+                current.abandon();
             }
+            finished = true;
             next.proceed();
         });
-        attempt();
+        attempt(request.parsed());
     }
 
-    private void attempt() {
+    private void attempt(ParsedRequest body) {
+        if (finished) {
+            return;
+        }
         String model = request.model();
-        List<Worker> candidates = withoutTried(router.registry.availableFor(model));
+        List<Worker> available = router.registry.availableFor(model);
+        List<Worker> candidates = withoutTried(available);
+        if (candidates.isEmpty() && !available.isEmpty() && attempts > 0) {
+            // Every worker has failed this request once; the next attempt may reuse one.
+            candidates = available;
+        }
         if (candidates.isEmpty()) {
-            fail(router.registry.knowsModel(model) ? Errors.noAvailableWorkers(model) : GatewayException.modelNotFound(model));
+            fail(attempts == 0 && !router.registry.knowsModel(model)
+                    ? GatewayException.modelNotFound(model) : Errors.noAvailableWorkers(model));
             return;
         }
         Worker chosen = policy.select(candidates, request).orElse(null);
-        if (!(chosen instanceof RegisteredWorker registered)) {
+        if (!(chosen instanceof RegisteredWorker worker)) {
             fail(Errors.noAvailableWorkers(model));
             return;
         }
@@ -99,19 +122,21 @@ final class ProxiedRequest implements ResponseSink {
             fail(Errors.upstreamFailed("worker " + chosen.url() + " needs backend '" + chosen.backend() + "', which is not loaded"));
             return;
         }
-        worker = registered;
-        attempts++;
-        worker.requestStarted();
         Duration remaining = Duration.between(Instant.now(), request.deadline());
         if (remaining.isNegative() || remaining.isZero()) {
-            finishWorker(false);
-            fail(Errors.upstreamTimeout("request deadline passed"));
+            fail(Errors.upstreamTimeout("the request's deadline passed"));
             return;
         }
-        UpstreamRequest upstream = new UpstreamRequest("POST", request.parsed().upstreamPath(),
-                ForwardedHeaders.of(request.headers(), request.id()), request.parsed().body(), request.stream(),
+        attempts++;
+        Attempt attempt = new Attempt(worker);
+        current = attempt;
+        worker.requestStarted();
+        UpstreamRequest upstream = new UpstreamRequest("POST", body.upstreamPath(),
+                ForwardedHeaders.of(request.headers(), request.id()), body.body(), request.stream(),
                 remaining, exchange.getIoThread());
-        call = backend.call(worker, upstream, this);
+        attempt.firstByteTimer = exchange.getIoThread().executeAfter(attempt::onFirstByteTimeout,
+                router.resilience.firstByteTimeoutSecs(), TimeUnit.SECONDS);
+        attempt.call = backend.call(worker, upstream, attempt);
     }
 
     private List<Worker> withoutTried(List<Worker> candidates) {
@@ -127,8 +152,185 @@ final class ProxiedRequest implements ResponseSink {
         return rest;
     }
 
-    @Override
-    public void onHead(int status, Headers headers) {
+    private boolean mayRetry() {
+        return !finished && attempts < router.maxAttempts;
+    }
+
+    private void retryLater(Worker failed, ParsedRequest body) {
+        List<Worker> next = new ArrayList<>(tried);
+        next.add(failed);
+        tried = next;
+        long delay = RetryBackoff.delayMillis(router.resilience, attempts - 1);
+        exchange.getIoThread().executeAfter(() -> attempt(body), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** One call to one worker. Callbacks from an attempt that is no longer current are ignored. */
+    private final class Attempt implements ResponseSink {
+        final RegisteredWorker worker;
+        BackendCall call;
+        XnioExecutor.Key firstByteTimer;
+        XnioExecutor.Key idleTimer;
+        long lastDataNanos;
+        boolean done;
+
+        Attempt(RegisteredWorker worker) {
+            this.worker = worker;
+        }
+
+        private boolean stale() {
+            return done || current != this;
+        }
+
+        @Override
+        public void onHead(int status, Headers headers) {
+            if (stale()) {
+                return;
+            }
+            firstByteTimer.remove();
+            boolean failedStatus = router.retryableStatuses.contains(status);
+            if (failedStatus && !headSent && mayRetry()) {
+                LOG.debug("request {}: {} answered {}, retrying elsewhere", request.id(), worker, status);
+                end(false);
+                call.cancel();
+                retryLater(worker, request.parsed());
+                return;
+            }
+            if (headSent) {
+                // A resumed stream: the client already has a head; only a good answer may continue it.
+                if (status / 100 != 2) {
+                    end(false);
+                    call.cancel();
+                    endStreamWithError(Errors.upstreamFailed("resuming the stream failed with status " + status));
+                    return;
+                }
+            } else {
+                sendHead(status, headers);
+            }
+            if (streaming) {
+                lastDataNanos = System.nanoTime();
+                armIdleTimer(idleTimeoutNanos);
+            }
+            worker.recordOutcome(!failedStatus);
+        }
+
+        @Override
+        public void onData(ByteBuffer data) {
+            if (stale()) {
+                return;
+            }
+            lastDataNanos = System.nanoTime();
+            if (progress != null) {
+                progress.feed(data);
+            }
+            write(data);
+        }
+
+        @Override
+        public void onComplete() {
+            if (stale()) {
+                return;
+            }
+            end(true);
+            if (pending != null) {
+                completeRequested = true;
+            } else {
+                endResponse();
+            }
+        }
+
+        @Override
+        public void onFailure(UpstreamFailure failure) {
+            if (stale()) {
+                return;
+            }
+            end(false);
+            worker.recordOutcome(false);
+            if (failure.kind() == UpstreamFailure.Kind.CONNECT && router.health != null) {
+                router.health.suspect(worker);
+            }
+            if (!headSent) {
+                if (mayRetry()) {
+                    LOG.debug("request {}: {} failed ({}), retrying elsewhere", request.id(), worker, failure.message());
+                    retryLater(worker, request.parsed());
+                    return;
+                }
+                fail(failure.kind() == UpstreamFailure.Kind.TIMEOUT
+                        ? Errors.upstreamTimeout(failure.message()) : Errors.upstreamFailed(failure.message()));
+                return;
+            }
+            LOG.warn("request {}: {} failed mid-response: {}", request.id(), worker, failure.message());
+            if (streaming && tryResume(worker)) {
+                return;
+            }
+            if (streaming) {
+                endStreamWithError(failure.kind() == UpstreamFailure.Kind.TIMEOUT
+                        ? Errors.upstreamTimeout(failure.message()) : Errors.upstreamFailed(failure.message()));
+                return;
+            }
+            // A fixed-length answer cannot be completed: close so the client sees a truncated body, not a hang.
+            IoUtils.safeClose(exchange.getConnection());
+        }
+
+        void onFirstByteTimeout() {
+            if (stale()) {
+                return;
+            }
+            call.cancel();
+            onFailure(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT,
+                    "no answer within " + router.resilience.firstByteTimeoutSecs() + "s"));
+        }
+
+        private void armIdleTimer(long delayNanos) {
+            idleTimer = exchange.getIoThread().executeAfter(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Re-arms for the rest of the idle budget instead of rescheduling on every chunk. */
+        private void checkIdle() {
+            if (stale()) {
+                return;
+            }
+            long silent = System.nanoTime() - lastDataNanos;
+            if (silent < idleTimeoutNanos) {
+                armIdleTimer(idleTimeoutNanos - silent);
+                return;
+            }
+            call.cancel();
+            onFailure(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT,
+                    "stream idle for " + router.resilience.streamIdleTimeoutSecs() + "s"));
+        }
+
+        /** The client left: stop the worker's work. */
+        void abandon() {
+            if (!done) {
+                end(false);
+                call.cancel();
+            }
+        }
+
+        private void end(boolean success) {
+            done = true;
+            if (firstByteTimer != null) {
+                firstByteTimer.remove();
+            }
+            if (idleTimer != null) {
+                idleTimer.remove();
+            }
+            worker.requestFinished(success);
+            policy.onComplete(worker, request, success);
+        }
+
+        void pause() {
+            call.pause();
+        }
+
+        void resume() {
+            if (!done) {
+                call.resume();
+            }
+        }
+    }
+
+    private void sendHead(int status, Headers headers) {
         headSent = true;
         exchange.setStatusCode(status);
         HeaderMap out = exchange.getResponseHeaders();
@@ -138,11 +340,28 @@ final class ProxiedRequest implements ResponseSink {
             }
         }
         streaming = !headers.contains("content-length");
+        if (streaming && status == 200 && router.resilience.resumeStreams()) {
+            progress = new StreamProgress(request.parsed());
+        }
         channel = exchange.getResponseChannel();
     }
 
-    @Override
-    public void onData(ByteBuffer data) {
+    /** Continues a broken stream on another worker; false when that is not possible. */
+    private boolean tryResume(Worker failed) {
+        if (progress == null || !mayRetry() || pending != null) {
+            return false;
+        }
+        Optional<ParsedRequest> continuation = request.parsed().continuation(progress.text(), progress.tokens());
+        if (continuation.isEmpty()) {
+            return false;
+        }
+        LOG.info("request {}: resuming the stream on another worker after {} tokens", request.id(), progress.tokens());
+        router.resumedStreams.increment();
+        retryLater(failed, continuation.get());
+        return true;
+    }
+
+    private void write(ByteBuffer data) {
         if (pending != null) {
             pending = append(pending, data);
             return;
@@ -163,68 +382,10 @@ final class ProxiedRequest implements ResponseSink {
         }
     }
 
-    @Override
-    public void onComplete() {
-        upstreamDone = true;
-        finishWorker(true);
-        if (pending != null) {
-            completeRequested = true;
-        } else {
-            endResponse();
-        }
-    }
-
-    @Override
-    public void onFailure(UpstreamFailure failure) {
-        upstreamDone = true;
-        finishWorker(false);
-        if (!headSent) {
-            if (failure.kind() == UpstreamFailure.Kind.CONNECT && router.health != null) {
-                router.health.suspect(worker);
-            }
-            if (retryable(failure) && attempts < router.maxAttempts) {
-                LOG.debug("request {}: {} failed ({}), retrying on another worker", request.id(), worker, failure.message());
-                List<Worker> next = new ArrayList<>(tried);
-                next.add(worker);
-                tried = next;
-                upstreamDone = false;
-                attempt();
-                return;
-            }
-            fail(failure.kind() == UpstreamFailure.Kind.TIMEOUT
-                    ? Errors.upstreamTimeout(failure.message()) : Errors.upstreamFailed(failure.message()));
-            return;
-        }
-        LOG.warn("request {}: {} failed mid-response: {}", request.id(), worker, failure.message());
-        if (streaming && pending == null) {
-            // Tell the client in-band rather than truncating the stream silently.
-            GatewayException error = failure.kind() == UpstreamFailure.Kind.TIMEOUT
-                    ? Errors.upstreamTimeout(failure.message()) : Errors.upstreamFailed(failure.message());
-            onData(ByteBuffer.wrap(ErrorResponder.sseEvent(error)));
-            if (pending == null) {
-                endResponse();
-                return;
-            }
-            completeRequested = true;
-            return;
-        }
-        IoUtils.safeClose(exchange.getConnection());
-    }
-
-    /** A request that never reached the worker is safe to send elsewhere. */
-    private static boolean retryable(UpstreamFailure failure) {
-        return failure.kind() == UpstreamFailure.Kind.CONNECT;
-    }
-
-    private void finishWorker(boolean success) {
-        if (worker != null) {
-            worker.requestFinished(success);
-            policy.onComplete(worker, request, success);
-        }
-    }
-
     private void waitForClient() {
-        call.pause();
+        if (current != null) {
+            current.pause();
+        }
         channel.getWriteSetter().set(ch -> onClientWritable());
         channel.resumeWrites();
     }
@@ -246,15 +407,26 @@ final class ProxiedRequest implements ResponseSink {
             channel.suspendWrites();
             if (completeRequested) {
                 endResponse();
-            } else if (!upstreamDone) {
-                call.resume();
+            } else if (current != null) {
+                current.resume();
             }
         } catch (IOException e) {
             clientGone(e);
         }
     }
 
+    private void endStreamWithError(GatewayException error) {
+        // Tell the client in-band rather than truncating the stream silently.
+        write(ByteBuffer.wrap(ErrorResponder.sseEvent(error)));
+        if (pending == null) {
+            endResponse();
+        } else {
+            completeRequested = true;
+        }
+    }
+
     private void endResponse() {
+        finished = true;
         try {
             channel.shutdownWrites();
             if (!channel.flush()) {
@@ -269,16 +441,15 @@ final class ProxiedRequest implements ResponseSink {
 
     private void clientGone(IOException e) {
         LOG.debug("request {}: client went away: {}", request.id(), e.toString());
-        if (!upstreamDone) {
-            upstreamDone = true;
-            call.cancel();
-            finishWorker(false);
+        if (current != null) {
+            current.abandon();
         }
+        finished = true;
         IoUtils.safeClose(exchange.getConnection());
     }
 
     private void fail(GatewayException error) {
-        upstreamDone = true;
+        finished = true;
         ErrorResponder.send(exchange, error, api);
     }
 

@@ -18,7 +18,11 @@ public final class Router {
     final PolicyRegistry policies;
     final Map<String, Backend> backends;
     final HealthChecker health;
+    final ResilienceSection resilience;
     final int maxAttempts;
+    final java.util.Set<Integer> retryableStatuses;
+    /** Streams continued on another worker after their worker failed. */
+    final java.util.concurrent.atomic.LongAdder resumedStreams = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param health told when live traffic cannot connect to a worker; null when checks are off
@@ -29,7 +33,9 @@ public final class Router {
         this.policies = policies;
         this.backends = backends;
         this.health = health;
+        this.resilience = resilience;
         this.maxAttempts = resilience.attempts();
+        this.retryableStatuses = resilience.retryableStatuses();
     }
 
     /** Starts forwarding; the exchange is answered asynchronously. Call on the exchange's I/O thread. */

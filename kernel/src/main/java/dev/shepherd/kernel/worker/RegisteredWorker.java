@@ -23,7 +23,7 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
     private final WorkerSpec spec;
     private volatile List<String> models;
     private volatile WorkerStatus status;
-    private volatile CircuitState circuitState = CircuitState.CLOSED;
+    private volatile CircuitBreaker breaker;
     private volatile double kvCacheUsage = -1;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong queuedPromptTokens = new AtomicLong();
@@ -91,7 +91,24 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
 
     @Override
     public CircuitState circuitState() {
-        return circuitState;
+        CircuitBreaker b = breaker;
+        return b == null ? CircuitState.CLOSED : b.state();
+    }
+
+    /** Feeds the outcome of a request to the worker's circuit breaker, if it has one. */
+    public void recordOutcome(boolean success) {
+        CircuitBreaker b = breaker;
+        if (b != null) {
+            if (success) {
+                b.recordSuccess();
+            } else {
+                b.recordFailure();
+            }
+        }
+    }
+
+    void attachBreaker(CircuitBreaker circuitBreaker) {
+        this.breaker = circuitBreaker;
     }
 
     @Override

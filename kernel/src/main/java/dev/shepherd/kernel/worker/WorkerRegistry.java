@@ -19,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import dev.shepherd.spi.worker.CircuitState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
 
     private final ModelDiscoverer discoverer;
     private final boolean readyOnRegistration;
+    private final Supplier<CircuitBreaker> breakers;
     private final List<Consumer<WorkerEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
@@ -41,8 +44,16 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
      * @param readyOnRegistration true when health checks are off: workers serve at once
      */
     public WorkerRegistry(ModelDiscoverer discoverer, boolean readyOnRegistration) {
+        this(discoverer, readyOnRegistration, () -> null);
+    }
+
+    /**
+     * @param breakers makes each new worker's circuit breaker; returns null when breakers are off
+     */
+    public WorkerRegistry(ModelDiscoverer discoverer, boolean readyOnRegistration, Supplier<CircuitBreaker> breakers) {
         this.discoverer = discoverer;
         this.readyOnRegistration = readyOnRegistration;
+        this.breakers = breakers;
     }
 
     @Override
@@ -119,6 +130,12 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
             if (modelsUnknown) {
                 worker.markNeedsDiscovery();
             }
+            CircuitBreaker breaker = breakers.get();
+            if (breaker != null) {
+                RegisteredWorker w = worker;
+                breaker.setListener((from, to) -> onCircuitTransition(w, from, to));
+                worker.attachBreaker(breaker);
+            }
             Map<String, RegisteredWorker> next = new LinkedHashMap<>(snapshot.byId);
             next.put(worker.id(), worker);
             snapshot = Snapshot.of(next);
@@ -155,6 +172,17 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
             snapshot = Snapshot.of(snapshot.byId);
         }
         LOG.info("{} is now {}", worker, status.wireName());
+        publish(new WorkerEvent.Changed(worker));
+    }
+
+    private void onCircuitTransition(RegisteredWorker worker, CircuitState from, CircuitState to) {
+        synchronized (this) {
+            if (!snapshot.byId.containsKey(worker.id())) {
+                return;
+            }
+            snapshot = Snapshot.of(snapshot.byId);
+        }
+        LOG.warn("{} circuit {} -> {}", worker, from.wireName(), to.wireName());
         publish(new WorkerEvent.Changed(worker));
     }
 

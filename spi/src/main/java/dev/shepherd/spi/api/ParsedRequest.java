@@ -1,6 +1,7 @@
 package dev.shepherd.spi.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /**
  * A request body understood by its API. Implementations parse lazily and at most once, and are
@@ -34,4 +35,24 @@ public interface ParsedRequest {
 
     /** A copy whose body names {@code newModel} instead (used to canonicalise aliases). */
     ParsedRequest withModel(String newModel);
+
+    /**
+     * The generated text one event of this request's server-sent-event answer carries (a chat
+     * delta's content, a completion's text), or "" when it carries none. Used to resume a stream.
+     *
+     * @param eventData the event's {@code data:} payload
+     */
+    default String generatedText(String eventData) {
+        return "";
+    }
+
+    /**
+     * A request that continues this one's generation after {@code generatedText} (about
+     * {@code generatedTokens} tokens) already reached the client: for chat, the text as a partial
+     * assistant turn with {@code continue_final_message}; for completions, the prompt extended by it;
+     * with the remaining token budget. Empty when this kind of request cannot be continued.
+     */
+    default Optional<ParsedRequest> continuation(String generatedText, int generatedTokens) {
+        return Optional.empty();
+    }
 }

@@ -8,6 +8,7 @@ import dev.shepherd.spi.api.ParsedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An OpenAI-style request body whose {@code model} and {@code stream} were read eagerly and whose JSON
@@ -105,6 +106,23 @@ final class OpenAiParsedRequest implements ParsedRequest {
         }
         // The routing text does not depend on the model, so it carries over.
         return new OpenAiParsedRequest(kind, newModel, stream, rewrittenBody, objectMapper, rewritten, routingText);
+    }
+
+    @Override
+    public String generatedText(String eventData) {
+        return StreamContinuation.generatedText(kind, eventData, objectMapper);
+    }
+
+    @Override
+    public Optional<ParsedRequest> continuation(String generatedText, int generatedTokens) {
+        return StreamContinuation.body(kind, json(), generatedText, generatedTokens).map(rewritten -> {
+            try {
+                return new OpenAiParsedRequest(kind, model, stream, objectMapper.writeValueAsBytes(rewritten),
+                        objectMapper, rewritten, null);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise a JSON tree", e);
+            }
+        });
     }
 
     private JsonNode readTree(byte[] bytes) {

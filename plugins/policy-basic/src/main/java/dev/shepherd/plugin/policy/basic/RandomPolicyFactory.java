@@ -1,0 +1,27 @@
+package dev.shepherd.plugin.policy.basic;
+
+import dev.shepherd.spi.NoConfig;
+import dev.shepherd.spi.PluginContext;
+import dev.shepherd.spi.policy.Policy;
+import dev.shepherd.spi.policy.PolicyFactory;
+import org.pf4j.Extension;
+
+/** Creates {@link RandomPolicy}: {@code routing.policy: random}, no parameters. */
+@Extension
+public final class RandomPolicyFactory implements PolicyFactory<NoConfig> {
+
+    @Override
+    public String name() {
+        return "random";
+    }
+
+    @Override
+    public Class<NoConfig> configType() {
+        return NoConfig.class;
+    }
+
+    @Override
+    public Policy create(NoConfig config, PluginContext context) {
+        return new RandomPolicy();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.shepherd.plugin.policy.basic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shepherd.spi.PluginContext;
+import dev.shepherd.spi.state.StateStore;
+import dev.shepherd.spi.worker.WorkerRegistryView;
+import dev.shepherd.spi.worker.WorkerRegistryWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The least a policy needs from the kernel: a clock the test moves, a real single-thread scheduler
+ * (whose queue shows what a policy scheduled) and a simple meter registry. What policies must not
+ * use (registry, state store, files) throws.
+ */
+final class TestPluginContext implements PluginContext, AutoCloseable {
+
+    private final MutableClock clock = new MutableClock();
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
+
+    TestPluginContext() {
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    MutableClock mutableClock() {
+        return clock;
+    }
+
+    /** Periodic tasks currently scheduled. */
+    int scheduledTasks() {
+        return scheduler.getQueue().size();
+    }
+
+    @Override
+    public ObjectMapper objectMapper() {
+        return ConfigBinding.MAPPER;
+    }
+
+    @Override
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    @Override
+    public Tracer tracer() {
+        return TracerProvider.noop().get("policy-basic-test");
+    }
+
+    @Override
+    public ExecutorService blockingExecutor() {
+        return blocking;
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public WorkerRegistryView workers() {
+        throw new UnsupportedOperationException("policies are handed their candidates");
+    }
+
+    @Override
+    public WorkerRegistryWriter workerWriter() {
+        throw new UnsupportedOperationException("policies do not register workers");
+    }
+
+    @Override
+    public StateStore stateStore() {
+        throw new UnsupportedOperationException("policy-basic keeps no shared state");
+    }
+
+    @Override
+    public Path dataDirectory() {
+        throw new UnsupportedOperationException("policy-basic keeps no files");
+    }
+
+    @Override
+    public <R> Optional<R> sharedResource(Class<R> type) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        blocking.shutdownNow();
+        meterRegistry.close();
+    }
+}
