@@ -1,6 +1,5 @@
 package dev.shepherd.spi;
 
-import dev.shepherd.spi.api.ParsedRequest;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -3,7 +3,7 @@ package dev.shepherd.kernel.routing;
 import dev.shepherd.spi.GatewayRequest;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.Principal;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import java.time.Instant;
 import java.util.Optional;
 

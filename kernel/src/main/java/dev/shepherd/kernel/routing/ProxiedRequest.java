@@ -1,12 +1,12 @@
 package dev.shepherd.kernel.routing;
 
-import dev.shepherd.kernel.server.ErrorResponder;
-import dev.shepherd.kernel.server.Errors;
+import dev.shepherd.kernel.errors.ErrorResponder;
+import dev.shepherd.kernel.errors.Errors;
 import dev.shepherd.kernel.worker.RegisteredWorker;
 import dev.shepherd.spi.GatewayException;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.api.Api;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.backend.BackendCall;
 import dev.shepherd.spi.backend.ResponseSink;

@@ -1,6 +1,6 @@
 package dev.shepherd.kernel.routing;
 
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import java.nio.ByteBuffer;
 
 /** What a stream has delivered so far: the generated text and its token count, for resumption. */

@@ -1,5 +1,6 @@
 package dev.shepherd.kernel.server;
 
+import dev.shepherd.kernel.errors.Errors;
 import dev.shepherd.kernel.manifest.ServerSection;
 import dev.shepherd.spi.GatewayException;
 import java.nio.charset.StandardCharsets;

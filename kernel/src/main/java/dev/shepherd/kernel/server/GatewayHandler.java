@@ -1,5 +1,7 @@
 package dev.shepherd.kernel.server;
 
+import dev.shepherd.kernel.errors.ErrorResponder;
+import dev.shepherd.kernel.errors.Errors;
 import dev.shepherd.kernel.routing.KernelGatewayRequest;
 import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.spi.GatewayException;
@@ -7,7 +9,7 @@ import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.api.Endpoint;
 import dev.shepherd.spi.api.IncomingRequest;
 import dev.shepherd.spi.api.LocalResponse;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import dev.shepherd.spi.middleware.HookResult;
 import dev.shepherd.spi.middleware.Middleware;
 import io.undertow.server.HttpHandler;

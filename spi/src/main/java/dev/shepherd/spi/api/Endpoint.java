@@ -11,7 +11,7 @@ public sealed interface Endpoint {
     String path();
 
     /**
-     * A route that is parsed into a {@link ParsedRequest} and forwarded to a worker: the whole request
+     * A route that is parsed into a {@link dev.shepherd.spi.ParsedRequest} and forwarded to a worker: the whole request
      * path (auth, admission, middleware, routing, retries) applies.
      */
     record Inference(String method, String path, RequestParser parser) implements Endpoint {

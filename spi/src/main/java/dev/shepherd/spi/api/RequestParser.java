@@ -1,6 +1,7 @@
 package dev.shepherd.spi.api;
 
 import dev.shepherd.spi.GatewayException;
+import dev.shepherd.spi.ParsedRequest;
 
 /** Turns an incoming body into a {@link ParsedRequest}. Runs on an I/O thread: must not block. */
 @FunctionalInterface

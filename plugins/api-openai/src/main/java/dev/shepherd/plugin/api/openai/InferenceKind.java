@@ -57,7 +57,7 @@ enum InferenceKind {
         this.routingText = routingText;
     }
 
-    /** The kind name of {@link dev.shepherd.spi.api.ParsedRequest#kind()}. */
+    /** The kind name of {@link dev.shepherd.spi.ParsedRequest#kind()}. */
     String kind() {
         return kind;
     }

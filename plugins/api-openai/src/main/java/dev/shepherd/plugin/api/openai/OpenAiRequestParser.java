@@ -2,7 +2,7 @@ package dev.shepherd.plugin.api.openai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.spi.api.IncomingRequest;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import dev.shepherd.spi.api.RequestParser;
 
 /**

@@ -7,7 +7,7 @@ import dev.shepherd.spi.GatewayException;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.api.Endpoint;
 import dev.shepherd.spi.api.IncomingRequest;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.shepherd.plugin.api.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import org.junit.jupiter.api.Test;
 
 /** Only the top-level model and stream count, wherever nested look-alikes appear. */

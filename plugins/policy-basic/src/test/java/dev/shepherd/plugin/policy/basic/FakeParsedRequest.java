@@ -2,7 +2,7 @@ package dev.shepherd.plugin.policy.basic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import java.nio.charset.StandardCharsets;
 
 /** A chat request body reduced to what policies read: its routing text and JSON tree. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.spi.GatewayRequest;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.Principal;
-import dev.shepherd.spi.api.ParsedRequest;
+import dev.shepherd.spi.ParsedRequest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.shepherd.spi.api;
+package dev.shepherd.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;

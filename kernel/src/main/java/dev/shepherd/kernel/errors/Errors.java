@@ -1,4 +1,4 @@
-package dev.shepherd.kernel.server;
+package dev.shepherd.kernel.errors;
 
 import dev.shepherd.spi.GatewayException;
 import java.time.Duration;

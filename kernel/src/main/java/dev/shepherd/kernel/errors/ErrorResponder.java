@@ -1,4 +1,4 @@
-package dev.shepherd.kernel.server;
+package dev.shepherd.kernel.errors;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
