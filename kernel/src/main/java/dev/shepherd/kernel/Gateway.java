@@ -1,5 +1,6 @@
 package dev.shepherd.kernel;
 
+import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
@@ -98,9 +99,10 @@ public final class Gateway implements AutoCloseable {
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
         Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
                 assembly.backends(), health, manifest.resilience());
-        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining);
+        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
+                Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
         this.server = new GatewayServer(manifest.server(), ioWorker, buffers, assembly.apis(), controlPlane,
-                assembly.middleware(), router);
+                assembly.middleware(), router, new AdmissionController(manifest.admission(), scheduler, System::nanoTime));
     }
 
     /** Assembles and starts a gateway; registers the manifest's workers and starts discovery. */

@@ -104,6 +104,27 @@ final class LaunchOptions {
     @Option(names = "--disable-circuit-breaker", description = "No circuit breakers.")
     Boolean disableCircuitBreaker;
 
+    @Option(names = "--max-concurrent-requests", description = "Requests in flight at once, -1 for no limit (default -1).")
+    Integer maxConcurrentRequests;
+
+    @Option(names = "--queue-size", description = "Requests that may wait for a slot (default 100).")
+    Integer queueSize;
+
+    @Option(names = "--queue-timeout-secs", description = "Longest wait in the queue (default 60).")
+    Integer queueTimeoutSecs;
+
+    @Option(names = "--rate-limit-tokens-per-second", description = "Gateway-wide token bucket refill, one token per request.")
+    Double rateLimitTokensPerSecond;
+
+    @Option(names = "--trust-tenant-header", description = "Take the tenant from --tenant-header-name.")
+    Boolean trustTenantHeader;
+
+    @Option(names = "--tenant-header-name", description = "Tenant header (default x-smg-tenant-id).")
+    String tenantHeaderName;
+
+    @Option(names = "--priority-scheduler-enabled", description = "Priority classes from X-SMG-Priority.")
+    Boolean prioritySchedulerEnabled;
+
     @Option(names = "--plugins-dir", description = "Directory of drop-in plugins (default plugins).")
     String pluginsDir;
 
@@ -138,6 +159,13 @@ final class LaunchOptions {
         put(o, "/resilience/cb_timeout_duration_secs", cbTimeoutDurationSecs);
         put(o, "/resilience/cb_window_duration_secs", cbWindowDurationSecs);
         put(o, "/resilience/disable_circuit_breaker", disableCircuitBreaker);
+        put(o, "/admission/max_concurrent_requests", maxConcurrentRequests);
+        put(o, "/admission/queue_size", queueSize);
+        put(o, "/admission/queue_timeout_secs", queueTimeoutSecs);
+        put(o, "/admission/rate_limit_tokens_per_second", rateLimitTokensPerSecond);
+        put(o, "/admission/trust_tenant_header", trustTenantHeader);
+        put(o, "/admission/tenant_header_name", tenantHeaderName);
+        put(o, "/admission/priority_scheduler/enabled", prioritySchedulerEnabled);
         put(o, "/plugins/directory", pluginsDir);
         return o;
     }

@@ -13,6 +13,8 @@ import dev.shepherd.spi.api.LocalResponse;
 import dev.shepherd.spi.worker.WorkerSpec;
 import dev.shepherd.spi.worker.WorkerType;
 import java.net.URLDecoder;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +30,23 @@ public final class ControlPlane {
 
     private final WorkerRegistry registry;
     private final BooleanSupplier draining;
+    private final Duration workerDrainTimeout;
+    private final ScheduledExecutorService scheduler;
 
     public ControlPlane(WorkerRegistry registry, BooleanSupplier draining) {
+        this(registry, draining, Duration.ZERO, null);
+    }
+
+    /**
+     * @param workerDrainTimeout how long a deleted worker may finish its in-flight requests
+     * @param scheduler runs the drain checks; null removes workers at once
+     */
+    public ControlPlane(WorkerRegistry registry, BooleanSupplier draining, Duration workerDrainTimeout,
+                        ScheduledExecutorService scheduler) {
         this.registry = registry;
         this.draining = draining;
+        this.workerDrainTimeout = workerDrainTimeout;
+        this.scheduler = scheduler;
     }
 
     public List<Endpoint> endpoints() {
@@ -124,10 +139,12 @@ public final class ControlPlane {
 
     private CompletionStage<LocalResponse> removeWorker(IncomingRequest request) {
         String id = request.pathParams().get("id");
-        if (!registry.deregister(id)) {
+        boolean known = scheduler == null ? registry.deregister(id) : registry.drainAndRemove(id, workerDrainTimeout, scheduler);
+        if (!known) {
             throw unknownWorker(id);
         }
-        ObjectNode body = Mappers.shared().createObjectNode().put("status", "removed").put("worker_id", id);
+        ObjectNode body = Mappers.shared().createObjectNode()
+                .put("status", scheduler == null ? "removed" : "draining").put("worker_id", id);
         return json(202, body);
     }
 

@@ -9,9 +9,10 @@ package dev.shepherd.kernel.manifest;
  * @param successThreshold consecutive good probes before a not-ready worker is ready again (2)
  * @param endpoint the path probed ({@code /health})
  * @param disabled no active checks: workers are ready once registered
+ * @param drainTimeoutSecs how long a removed worker keeps serving its in-flight requests (60)
  */
 public record HealthSection(Integer checkIntervalSecs, Integer checkTimeoutSecs, Integer failureThreshold,
-                            Integer successThreshold, String endpoint, Boolean disabled) {
+                            Integer successThreshold, String endpoint, Boolean disabled, Integer drainTimeoutSecs) {
 
     public HealthSection {
         checkIntervalSecs = checkIntervalSecs == null ? 60 : checkIntervalSecs;
@@ -20,6 +21,10 @@ public record HealthSection(Integer checkIntervalSecs, Integer checkTimeoutSecs,
         successThreshold = successThreshold == null ? 2 : successThreshold;
         endpoint = endpoint == null ? "/health" : endpoint;
         disabled = disabled != null && disabled;
+        drainTimeoutSecs = drainTimeoutSecs == null ? 60 : drainTimeoutSecs;
+        if (drainTimeoutSecs < 0) {
+            throw new IllegalArgumentException("drain_timeout_secs must not be negative");
+        }
         if (checkIntervalSecs <= 0 || checkTimeoutSecs <= 0) {
             throw new IllegalArgumentException("check_interval_secs and check_timeout_secs must be positive");
         }

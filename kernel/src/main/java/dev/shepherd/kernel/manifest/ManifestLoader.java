@@ -57,6 +57,7 @@ public final class ManifestLoader {
         RoutingSection routing = binder.bind("/routing", RoutingSection.class);
         HealthSection health = binder.bind("/health", HealthSection.class);
         ResilienceSection resilience = binder.bind("/resilience", ResilienceSection.class);
+        AdmissionSection admission = binder.bind("/admission", AdmissionSection.class);
         LoggingSection logging = binder.bind("/logging", LoggingSection.class);
         List<WorkerSpec> workers = bindWorkers(tree, binder);
         Map<String, JsonNode> apis = namedSections(tree, "apis", binder);
@@ -66,7 +67,7 @@ public final class ManifestLoader {
         if (!faults.isEmpty()) {
             throw new ManifestException(faults);
         }
-        return new Manifest(tree, server, plugins, workers, routing, health, resilience, logging,
+        return new Manifest(tree, server, plugins, workers, routing, health, resilience, admission, logging,
                 apis, backends, discovery, middleware);
     }
 

@@ -1,5 +1,7 @@
 package dev.shepherd.kernel.routing;
 
+import dev.shepherd.kernel.admission.AdmissionTicket;
+import dev.shepherd.kernel.manifest.AdmissionSection;
 import dev.shepherd.spi.GatewayRequest;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.Principal;
@@ -15,6 +17,7 @@ public final class KernelGatewayRequest implements GatewayRequest {
     private final Instant deadline;
     private ParsedRequest parsed;
     private Principal principal;
+    private AdmissionTicket admission;
 
     public KernelGatewayRequest(String id, Headers headers, ParsedRequest parsed, Instant deadline) {
         this.id = id;
@@ -54,12 +57,24 @@ public final class KernelGatewayRequest implements GatewayRequest {
 
     @Override
     public String tenant() {
+        if (admission != null) {
+            return admission.tenant();
+        }
         return principal == null ? "default" : principal.tenant();
     }
 
     @Override
     public int priority() {
-        return 0;
+        return admission == null ? 0 : AdmissionSection.PriorityClass.values().length - 1 - admission.priorityClass().ordinal();
+    }
+
+    /** The request's admission slot; null when admission is unlimited. */
+    public AdmissionTicket admission() {
+        return admission;
+    }
+
+    public void setAdmission(AdmissionTicket ticket) {
+        this.admission = ticket;
     }
 
     @Override

@@ -93,7 +93,23 @@ final class ProxiedRequest {
             finished = true;
             next.proceed();
         });
+        if (request.admission() != null) {
+            request.admission().onPreempt(this::preempted);
+        }
         attempt(request.parsed());
+    }
+
+    /** A higher-priority request took this one's slot before its answer started. */
+    private void preempted() {
+        if (finished || headSent) {
+            return;
+        }
+        if (current != null) {
+            current.abandon();
+        }
+        exchange.getResponseHeaders().put(new HttpString("X-SMG-Preempted"), "true");
+        fail(new GatewayException(503, "service_unavailable", "preempted", null,
+                "A higher-priority request took this request's place; retry later", Duration.ofSeconds(1)));
     }
 
     private void attempt(ParsedRequest body) {
@@ -332,6 +348,9 @@ final class ProxiedRequest {
 
     private void sendHead(int status, Headers headers) {
         headSent = true;
+        if (request.admission() != null) {
+            request.admission().markStarted();
+        }
         exchange.setStatusCode(status);
         HeaderMap out = exchange.getResponseHeaders();
         for (Map.Entry<String, List<String>> header : headers.values().entrySet()) {

@@ -2,6 +2,9 @@ package dev.shepherd.kernel.server;
 
 import dev.shepherd.kernel.errors.ErrorResponder;
 import dev.shepherd.kernel.errors.Errors;
+import dev.shepherd.kernel.admission.AdmissionController;
+import dev.shepherd.kernel.admission.AdmissionTicket;
+import dev.shepherd.kernel.manifest.AdmissionSection;
 import dev.shepherd.kernel.routing.KernelGatewayRequest;
 import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.spi.GatewayException;
@@ -46,9 +49,11 @@ final class GatewayHandler implements HttpHandler {
     private final Duration requestTimeout;
     private final List<Middleware> middleware;
     private final Router router;
+    private final AdmissionController admission;
 
     GatewayHandler(RouteTable routes, RequestIds requestIds, AdminGuard adminGuard, long maxPayloadSize,
-                   Duration requestTimeout, List<Middleware> middleware, Router router) {
+                   Duration requestTimeout, List<Middleware> middleware, Router router, AdmissionController admission) {
+        this.admission = admission;
         this.routes = routes;
         this.requestIds = requestIds;
         this.adminGuard = adminGuard;
@@ -78,9 +83,40 @@ final class GatewayHandler implements HttpHandler {
                 return;
             }
         }
+        if (route.endpoint() instanceof Endpoint.Inference && !admission.unlimited()) {
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> admitThenRead(exchange, route, found.params(), requestId));
+            return;
+        }
+        readThenHandle(exchange, route, found.params(), requestId, null);
+    }
+
+    /** Step 3: only admitted requests have their bodies read; the slot is freed when the exchange ends. */
+    private void admitThenRead(HttpServerExchange exchange, Route route, Map<String, String> params, String requestId) {
+        io.undertow.util.HeaderMap headers = exchange.getRequestHeaders();
+        String tenant = admission.tenantOf(headers.getFirst(admission.tenantHeaderName()), "default");
+        AdmissionSection.PriorityClass priorityClass = admission.classOf(headers.getFirst("x-smg-priority"));
+        admission.admit(tenant, priorityClass, exchange.getIoThread(), new AdmissionController.Outcome() {
+            @Override
+            public void admitted(AdmissionTicket ticket) {
+                exchange.addExchangeCompleteListener((ex, next) -> {
+                    ticket.release();
+                    next.proceed();
+                });
+                readThenHandle(exchange, route, params, requestId, ticket);
+            }
+
+            @Override
+            public void rejected(GatewayException error) {
+                reject(exchange, error, route);
+            }
+        });
+    }
+
+    private void readThenHandle(HttpServerExchange exchange, Route route, Map<String, String> params, String requestId,
+                                AdmissionTicket ticket) {
         if (!route.readsBody()) {
             // Dispatching keeps the exchange open after this method returns, for answers that complete later.
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> handle(exchange, route, found.params(), requestId, NO_BODY));
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> handle(exchange, route, params, requestId, NO_BODY, ticket));
             return;
         }
         if (exchange.getRequestContentLength() > maxPayloadSize) {
@@ -91,7 +127,7 @@ final class GatewayHandler implements HttpHandler {
         exchange.setMaxEntitySize(maxPayloadSize);
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE,
-                        () -> handle(ex, route, found.params(), requestId, body)),
+                        () -> handle(ex, route, params, requestId, body, ticket)),
                 (ex, error) -> onBodyError(ex, error));
     }
 
@@ -106,7 +142,8 @@ final class GatewayHandler implements HttpHandler {
         }
     }
 
-    private void handle(HttpServerExchange exchange, Route route, Map<String, String> params, String requestId, byte[] body) {
+    private void handle(HttpServerExchange exchange, Route route, Map<String, String> params, String requestId, byte[] body,
+                        AdmissionTicket ticket) {
         Headers headers = new Headers(new HeaderMapView(exchange.getRequestHeaders()));
         IncomingRequest incoming = new IncomingRequest(requestId, exchange.getRequestMethod().toString(),
                 exchange.getRequestPath(), exchange.getQueryString(), params, headers, body);
@@ -117,6 +154,7 @@ final class GatewayHandler implements HttpHandler {
                     ParsedRequest parsed = inference.parser().parse(incoming);
                     KernelGatewayRequest request = new KernelGatewayRequest(requestId, headers, parsed,
                             Instant.now().plus(requestTimeout));
+                    request.setAdmission(ticket);
                     if (middleware.isEmpty()) {
                         router.forward(exchange, request, route.api());
                     } else {

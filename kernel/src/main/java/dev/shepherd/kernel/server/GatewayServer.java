@@ -1,5 +1,6 @@
 package dev.shepherd.kernel.server;
 
+import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.ServerSection;
 import dev.shepherd.kernel.routing.Router;
@@ -28,7 +29,7 @@ public final class GatewayServer {
     private volatile boolean draining;
 
     public GatewayServer(ServerSection config, XnioWorker ioWorker, ByteBufferPool buffers, List<Api> apis,
-                         ControlPlane controlPlane, List<Middleware> middleware, Router router) {
+                         ControlPlane controlPlane, List<Middleware> middleware, Router router, AdmissionController admission) {
         RouteTable routes = new RouteTable();
         controlPlane.endpoints().forEach(e -> routes.add(null, e));
         for (Api api : apis) {
@@ -38,7 +39,7 @@ public final class GatewayServer {
         }
         GatewayHandler handler = new GatewayHandler(routes, new RequestIds(config.requestIdHeaders()),
                 new AdminGuard(config), config.maxPayloadSize(), Duration.ofSeconds(config.requestTimeoutSecs()),
-                middleware, router);
+                middleware, router, admission);
         this.graceful = new GracefulShutdownHandler(handler);
         this.undertow = Undertow.builder()
                 .setWorker(ioWorker)

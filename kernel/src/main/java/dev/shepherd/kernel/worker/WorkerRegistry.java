@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -159,6 +162,29 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
         }
         LOG.info("removed {}", removed);
         publish(new WorkerEvent.Removed(removed));
+        return true;
+    }
+
+    /**
+     * Graceful removal: the worker takes no new requests at once (draining) and leaves the registry
+     * when its in-flight requests are done or {@code maxWait} has passed. Returns false for an unknown id.
+     */
+    public boolean drainAndRemove(String workerId, Duration maxWait, ScheduledExecutorService scheduler) {
+        RegisteredWorker worker = snapshot.byId.get(workerId);
+        if (worker == null) {
+            return false;
+        }
+        updateStatus(worker, WorkerStatus.DRAINING);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (worker.inFlight() <= 0 || System.nanoTime() >= deadline) {
+                deregister(workerId);
+            } else {
+                scheduler.schedule(check[0], 100, TimeUnit.MILLISECONDS);
+            }
+        };
+        check[0].run();
         return true;
     }
 
