@@ -4,6 +4,7 @@ import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
+import dev.shepherd.kernel.observe.RequestObservers;
 import dev.shepherd.kernel.manifest.Mappers;
 import dev.shepherd.kernel.plugin.Assembly;
 import dev.shepherd.kernel.plugin.KernelServices;
@@ -102,7 +103,8 @@ public final class Gateway implements AutoCloseable {
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
                 Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
         this.server = new GatewayServer(manifest.server(), ioWorker, buffers, assembly.apis(), controlPlane,
-                assembly.middleware(), router, new AdmissionController(manifest.admission(), scheduler, System::nanoTime));
+                assembly.middleware(), router, new AdmissionController(manifest.admission(), scheduler, System::nanoTime),
+                new RequestObservers(List.of()));
     }
 
     /** Assembles and starts a gateway; registers the manifest's workers and starts discovery. */

@@ -37,13 +37,19 @@ public interface ParsedRequest {
     ParsedRequest withModel(String newModel);
 
     /**
-     * The generated text one event of this request's server-sent-event answer carries (a chat
-     * delta's content, a completion's text), or "" when it carries none. Used to resume a stream.
+     * What one event of this request's server-sent-event answer carries: generated text (a chat
+     * delta's content, a completion's text) and token usage when reported. Used to resume streams
+     * and to count tokens.
      *
      * @param eventData the event's {@code data:} payload
      */
-    default String generatedText(String eventData) {
-        return "";
+    default StreamEvent streamEvent(String eventData) {
+        return StreamEvent.EMPTY;
+    }
+
+    /** The token usage a complete (non-streamed) answer body reports, when it does. */
+    default Optional<TokenUsage> usage(byte[] responseBody) {
+        return Optional.empty();
     }
 
     /**

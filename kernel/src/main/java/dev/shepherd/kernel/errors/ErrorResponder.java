@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.shepherd.spi.GatewayException;
 import dev.shepherd.spi.api.Api;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,9 @@ public final class ErrorResponder {
     private static final JsonFactory JSON = new JsonFactory();
     private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
 
+    /** The error code the gateway answered with, for observers; absent when the worker answered. */
+    public static final AttachmentKey<String> ERROR_CODE = AttachmentKey.create(String.class);
+
     private ErrorResponder() {
     }
 
@@ -30,6 +34,7 @@ public final class ErrorResponder {
         if (body == null) {
             body = openAiBody(error);
         }
+        exchange.putAttachment(ERROR_CODE, error.code());
         exchange.setStatusCode(error.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         error.retryAfter().ifPresent(after -> exchange.getResponseHeaders()

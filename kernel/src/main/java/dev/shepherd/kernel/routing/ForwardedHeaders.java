@@ -18,7 +18,8 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    static Headers of(Headers client, String requestId) {
+    /** A new, mutable map of the forwarded headers (observers may add trace context before it is sent). */
+    static Map<String, List<String>> of(Headers client, String requestId) {
         Map<String, List<String>> out = new HashMap<>(16);
         for (String name : ALLOWED) {
             List<String> values = client.values().get(name);
@@ -27,6 +28,6 @@ final class ForwardedHeaders {
             }
         }
         out.put("x-request-id", List.of(requestId));
-        return new Headers(out);
+        return out;
     }
 }

@@ -2,6 +2,7 @@ package dev.shepherd.kernel.routing;
 
 import dev.shepherd.kernel.admission.AdmissionTicket;
 import dev.shepherd.kernel.manifest.AdmissionSection;
+import dev.shepherd.kernel.observe.ObservedRequest;
 import dev.shepherd.spi.GatewayRequest;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.Principal;
@@ -18,6 +19,7 @@ public final class KernelGatewayRequest implements GatewayRequest {
     private ParsedRequest parsed;
     private Principal principal;
     private AdmissionTicket admission;
+    private ObservedRequest observed = ObservedRequest.NONE;
 
     public KernelGatewayRequest(String id, Headers headers, ParsedRequest parsed, Instant deadline) {
         this.id = id;
@@ -66,6 +68,14 @@ public final class KernelGatewayRequest implements GatewayRequest {
     @Override
     public int priority() {
         return admission == null ? 0 : AdmissionSection.PriorityClass.values().length - 1 - admission.priorityClass().ordinal();
+    }
+
+    public ObservedRequest observed() {
+        return observed;
+    }
+
+    public void setObserved(ObservedRequest observation) {
+        this.observed = observation;
     }
 
     /** The request's admission slot; null when admission is unlimited. */

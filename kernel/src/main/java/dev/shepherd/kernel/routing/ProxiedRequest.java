@@ -1,6 +1,7 @@
 package dev.shepherd.kernel.routing;
 
 import dev.shepherd.kernel.errors.ErrorResponder;
+import dev.shepherd.kernel.observe.ObservedRequest;
 import dev.shepherd.kernel.errors.Errors;
 import dev.shepherd.kernel.worker.RegisteredWorker;
 import dev.shepherd.spi.GatewayException;
@@ -52,6 +53,10 @@ final class ProxiedRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxiedRequest.class);
 
+
+    /** Largest non-streamed answer whose usage is read for metrics. */
+    private static final int MAX_USAGE_BODY = 256 * 1024;
+
     /** Hop-by-hop and gateway-owned headers that are never copied from a worker's answer. */
     private static final Set<String> NOT_COPIED = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding",
@@ -63,6 +68,8 @@ final class ProxiedRequest {
     private final Api api;
     private final Policy policy;
     private final long idleTimeoutNanos;
+    private final ObservedRequest observed;
+    private final String policyName;
     private List<Worker> tried = List.of();
     private int attempts;
 
@@ -74,6 +81,7 @@ final class ProxiedRequest {
     private boolean completeRequested;
     private ByteBuffer pending;
     private StreamProgress progress;
+    private java.io.ByteArrayOutputStream bodyCopy;
 
     ProxiedRequest(Router router, HttpServerExchange exchange, KernelGatewayRequest request, Api api) {
         this.router = router;
@@ -82,6 +90,8 @@ final class ProxiedRequest {
         this.api = api;
         this.policy = router.policies.forModel(request.model());
         this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(router.resilience.streamIdleTimeoutSecs());
+        this.observed = request.observed();
+        this.policyName = router.policies.policyName(request.model());
     }
 
     void start() {
@@ -147,9 +157,10 @@ final class ProxiedRequest {
         Attempt attempt = new Attempt(worker);
         current = attempt;
         worker.requestStarted();
-        UpstreamRequest upstream = new UpstreamRequest("POST", body.upstreamPath(),
-                ForwardedHeaders.of(request.headers(), request.id()), body.body(), request.stream(),
-                remaining, exchange.getIoThread());
+        Map<String, List<String>> outgoing = ForwardedHeaders.of(request.headers(), request.id());
+        observed.attemptStarted(worker, policyName, attempts, outgoing);
+        UpstreamRequest upstream = new UpstreamRequest("POST", body.upstreamPath(), new Headers(outgoing), body.body(),
+                request.stream(), remaining, exchange.getIoThread());
         attempt.firstByteTimer = exchange.getIoThread().executeAfter(attempt::onFirstByteTimeout,
                 router.resilience.firstByteTimeoutSecs(), TimeUnit.SECONDS);
         attempt.call = backend.call(worker, upstream, attempt);
@@ -177,6 +188,7 @@ final class ProxiedRequest {
         next.add(failed);
         tried = next;
         long delay = RetryBackoff.delayMillis(router.resilience, attempts - 1);
+        observed.retryScheduled(failed, attempts, delay);
         exchange.getIoThread().executeAfter(() -> attempt(body), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -188,6 +200,8 @@ final class ProxiedRequest {
         XnioExecutor.Key idleTimer;
         long lastDataNanos;
         boolean done;
+        int status = -1;
+        UpstreamFailure.Kind failureKind;
 
         Attempt(RegisteredWorker worker) {
             this.worker = worker;
@@ -199,9 +213,19 @@ final class ProxiedRequest {
 
         @Override
         public void onHead(int status, Headers headers) {
+            observed.enter();
+            try {
+                head(status, headers);
+            } finally {
+                observed.exit();
+            }
+        }
+
+        private void head(int status, Headers headers) {
             if (stale()) {
                 return;
             }
+            this.status = status;
             firstByteTimer.remove();
             boolean failedStatus = router.retryableStatuses.contains(status);
             if (failedStatus && !headSent && mayRetry()) {
@@ -237,16 +261,31 @@ final class ProxiedRequest {
             lastDataNanos = System.nanoTime();
             if (progress != null) {
                 progress.feed(data);
+            } else if (bodyCopy != null && bodyCopy.size() + data.remaining() <= MAX_USAGE_BODY) {
+                ByteBuffer view = data.duplicate();
+                byte[] bytes = new byte[view.remaining()];
+                view.get(bytes);
+                bodyCopy.write(bytes, 0, bytes.length);
             }
             write(data);
         }
 
         @Override
         public void onComplete() {
+            observed.enter();
+            try {
+                complete();
+            } finally {
+                observed.exit();
+            }
+        }
+
+        private void complete() {
             if (stale()) {
                 return;
             }
             end(true);
+            reportGeneration();
             if (pending != null) {
                 completeRequested = true;
             } else {
@@ -256,9 +295,19 @@ final class ProxiedRequest {
 
         @Override
         public void onFailure(UpstreamFailure failure) {
+            observed.enter();
+            try {
+                failed(failure);
+            } finally {
+                observed.exit();
+            }
+        }
+
+        private void failed(UpstreamFailure failure) {
             if (stale()) {
                 return;
             }
+            failureKind = failure.kind();
             end(false);
             worker.recordOutcome(false);
             if (failure.kind() == UpstreamFailure.Kind.CONNECT && router.health != null) {
@@ -333,6 +382,7 @@ final class ProxiedRequest {
             }
             worker.requestFinished(success);
             policy.onComplete(worker, request, success);
+            observed.attemptFinished(worker, attempts, status, failureKind);
         }
 
         void pause() {
@@ -359,15 +409,18 @@ final class ProxiedRequest {
             }
         }
         streaming = !headers.contains("content-length");
-        if (streaming && status == 200 && router.resilience.resumeStreams()) {
-            progress = new StreamProgress(request.parsed());
+        if (streaming && status == 200) {
+            progress = new StreamProgress(request.parsed(), router.resilience.resumeStreams());
+        } else if (!streaming && status == 200) {
+            bodyCopy = new java.io.ByteArrayOutputStream(512);
         }
+        observed.responseStarted(status, streaming);
         channel = exchange.getResponseChannel();
     }
 
     /** Continues a broken stream on another worker; false when that is not possible. */
     private boolean tryResume(Worker failed) {
-        if (progress == null || !mayRetry() || pending != null) {
+        if (progress == null || !router.resilience.resumeStreams() || !mayRetry() || pending != null) {
             return false;
         }
         Optional<ParsedRequest> continuation = request.parsed().continuation(progress.text(), progress.tokens());
@@ -376,8 +429,18 @@ final class ProxiedRequest {
         }
         LOG.info("request {}: resuming the stream on another worker after {} tokens", request.id(), progress.tokens());
         router.resumedStreams.increment();
+        observed.streamResumed(failed, progress.tokens());
         retryLater(failed, continuation.get());
         return true;
+    }
+
+    /** Reports tokens and timing of the finished answer to the observers. */
+    private void reportGeneration() {
+        if (progress != null) {
+            observed.generated(progress.tokens(), progress.firstTokenNanos(), progress.lastTokenNanos(), progress.usage());
+        } else if (bodyCopy != null && bodyCopy.size() > 0) {
+            observed.generated(0, 0, 0, request.parsed().usage(bodyCopy.toByteArray()).orElse(null));
+        }
     }
 
     private void write(ByteBuffer data) {
@@ -460,6 +523,7 @@ final class ProxiedRequest {
 
     private void clientGone(IOException e) {
         LOG.debug("request {}: client went away: {}", request.id(), e.toString());
+        exchange.putAttachment(ProxiedRequestMarks.CLIENT_GONE, Boolean.TRUE);
         if (current != null) {
             current.abandon();
         }

@@ -5,7 +5,11 @@ import dev.shepherd.kernel.errors.Errors;
 import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.admission.AdmissionTicket;
 import dev.shepherd.kernel.manifest.AdmissionSection;
+import dev.shepherd.kernel.observe.ObservedRequest;
+import dev.shepherd.kernel.observe.RequestObserver;
+import dev.shepherd.kernel.observe.RequestStart;
 import dev.shepherd.kernel.routing.KernelGatewayRequest;
+import dev.shepherd.kernel.routing.ProxiedRequestMarks;
 import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.spi.GatewayException;
 import dev.shepherd.spi.Headers;
@@ -18,6 +22,7 @@ import dev.shepherd.spi.middleware.Middleware;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
@@ -41,6 +46,7 @@ final class GatewayHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
     private static final HttpString X_REQUEST_ID = new HttpString("x-request-id");
     private static final byte[] NO_BODY = new byte[0];
+    private static final AttachmentKey<ObservedRequest> OBSERVED = AttachmentKey.create(ObservedRequest.class);
 
     private final RouteTable routes;
     private final RequestIds requestIds;
@@ -50,10 +56,13 @@ final class GatewayHandler implements HttpHandler {
     private final List<Middleware> middleware;
     private final Router router;
     private final AdmissionController admission;
+    private final RequestObserver observer;
 
     GatewayHandler(RouteTable routes, RequestIds requestIds, AdminGuard adminGuard, long maxPayloadSize,
-                   Duration requestTimeout, List<Middleware> middleware, Router router, AdmissionController admission) {
+                   Duration requestTimeout, List<Middleware> middleware, Router router, AdmissionController admission,
+                   RequestObserver observer) {
         this.admission = admission;
+        this.observer = observer;
         this.routes = routes;
         this.requestIds = requestIds;
         this.adminGuard = adminGuard;
@@ -65,11 +74,23 @@ final class GatewayHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        long startNanos = System.nanoTime();
         String requestId = requestIds.resolve(exchange.getRequestHeaders());
         exchange.getResponseHeaders().put(X_REQUEST_ID, requestId);
         String method = exchange.getRequestMethod().toString();
         String path = exchange.getRequestPath();
         RouteTable.Match match = routes.match(method, path);
+        ObservedRequest observed = observer.begin(new RequestStart(requestId, method, path,
+                match instanceof RouteTable.Found f ? f.route().endpoint().path() : "unmatched",
+                new Headers(new HeaderMapView(exchange.getRequestHeaders())), startNanos));
+        if (observed != ObservedRequest.NONE) {
+            exchange.putAttachment(OBSERVED, observed);
+            exchange.addExchangeCompleteListener((ex, next) -> {
+                observed.completed(ex.getAttachment(ProxiedRequestMarks.CLIENT_GONE) != null ? 499 : ex.getStatusCode(),
+                        ex.getAttachment(ErrorResponder.ERROR_CODE));
+                next.proceed();
+            });
+        }
         if (!(match instanceof RouteTable.Found found)) {
             reject(exchange, match instanceof RouteTable.WrongMethod
                     ? Errors.methodNotAllowed(method, path) : Errors.notFound(method, path));
@@ -95,9 +116,12 @@ final class GatewayHandler implements HttpHandler {
         io.undertow.util.HeaderMap headers = exchange.getRequestHeaders();
         String tenant = admission.tenantOf(headers.getFirst(admission.tenantHeaderName()), "default");
         AdmissionSection.PriorityClass priorityClass = admission.classOf(headers.getFirst("x-smg-priority"));
+        long askedNanos = System.nanoTime();
         admission.admit(tenant, priorityClass, exchange.getIoThread(), new AdmissionController.Outcome() {
             @Override
             public void admitted(AdmissionTicket ticket) {
+                observed(exchange).admitted(tenant, priorityClass.name().toLowerCase(java.util.Locale.ROOT),
+                        System.nanoTime() - askedNanos);
                 exchange.addExchangeCompleteListener((ex, next) -> {
                     ticket.release();
                     next.proceed();
@@ -152,9 +176,12 @@ final class GatewayHandler implements HttpHandler {
                 case Endpoint.Local local -> answerLocally(exchange, route, local.handler().handle(incoming));
                 case Endpoint.Inference inference -> {
                     ParsedRequest parsed = inference.parser().parse(incoming);
+                    ObservedRequest observed = observed(exchange);
+                    observed.parsed(parsed.model(), parsed.kind(), parsed.stream());
                     KernelGatewayRequest request = new KernelGatewayRequest(requestId, headers, parsed,
                             Instant.now().plus(requestTimeout));
                     request.setAdmission(ticket);
+                    request.setObserved(observed);
                     if (middleware.isEmpty()) {
                         router.forward(exchange, request, route.api());
                     } else {
@@ -228,6 +255,11 @@ final class GatewayHandler implements HttpHandler {
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
             exchange.getResponseSender().send(ByteBuffer.wrap(response.body()));
         }));
+    }
+
+    private static ObservedRequest observed(HttpServerExchange exchange) {
+        ObservedRequest observed = exchange.getAttachment(OBSERVED);
+        return observed == null ? ObservedRequest.NONE : observed;
     }
 
     /** Exchanges are not thread-safe: continue on the exchange's own I/O thread. */

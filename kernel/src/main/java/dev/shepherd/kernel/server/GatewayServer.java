@@ -2,6 +2,7 @@ package dev.shepherd.kernel.server;
 
 import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.control.ControlPlane;
+import dev.shepherd.kernel.observe.RequestObserver;
 import dev.shepherd.kernel.manifest.ServerSection;
 import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.spi.api.Api;
@@ -29,7 +30,8 @@ public final class GatewayServer {
     private volatile boolean draining;
 
     public GatewayServer(ServerSection config, XnioWorker ioWorker, ByteBufferPool buffers, List<Api> apis,
-                         ControlPlane controlPlane, List<Middleware> middleware, Router router, AdmissionController admission) {
+                         ControlPlane controlPlane, List<Middleware> middleware, Router router, AdmissionController admission,
+                       RequestObserver observer) {
         RouteTable routes = new RouteTable();
         controlPlane.endpoints().forEach(e -> routes.add(null, e));
         for (Api api : apis) {
@@ -39,7 +41,7 @@ public final class GatewayServer {
         }
         GatewayHandler handler = new GatewayHandler(routes, new RequestIds(config.requestIdHeaders()),
                 new AdminGuard(config), config.maxPayloadSize(), Duration.ofSeconds(config.requestTimeoutSecs()),
-                middleware, router, admission);
+                middleware, router, admission, observer);
         this.graceful = new GracefulShutdownHandler(handler);
         this.undertow = Undertow.builder()
                 .setWorker(ioWorker)

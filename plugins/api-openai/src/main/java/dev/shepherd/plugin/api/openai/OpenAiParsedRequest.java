@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.spi.ParsedRequest;
+import dev.shepherd.spi.StreamEvent;
+import dev.shepherd.spi.TokenUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -109,8 +111,17 @@ final class OpenAiParsedRequest implements ParsedRequest {
     }
 
     @Override
-    public String generatedText(String eventData) {
-        return StreamContinuation.generatedText(kind, eventData, objectMapper);
+    public StreamEvent streamEvent(String eventData) {
+        return StreamContinuation.event(kind, eventData, objectMapper);
+    }
+
+    @Override
+    public Optional<TokenUsage> usage(byte[] responseBody) {
+        try {
+            return StreamContinuation.usage(objectMapper.readTree(responseBody));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Optional;
+import dev.shepherd.spi.StreamEvent;
+import dev.shepherd.spi.TokenUsage;
 
 /**
  * Stream resumption for chat and completions: reads the generated text out of stream events, and
@@ -17,18 +19,31 @@ final class StreamContinuation {
     private StreamContinuation() {
     }
 
-    /** The text one SSE event's data carries, or "" (the [DONE] marker, usage-only and role-only events). */
-    static String generatedText(InferenceKind kind, String eventData, ObjectMapper mapper) {
+    /** The text and usage one SSE event's data carries (nothing for [DONE] and role-only events). */
+    static StreamEvent event(InferenceKind kind, String eventData, ObjectMapper mapper) {
         if (eventData.isEmpty() || eventData.charAt(0) != '{') {
-            return "";
+            return StreamEvent.EMPTY;
         }
         try {
-            JsonNode choice = mapper.readTree(eventData).path("choices").path(0);
+            JsonNode event = mapper.readTree(eventData);
+            JsonNode choice = event.path("choices").path(0);
             JsonNode text = kind == InferenceKind.CHAT ? choice.path("delta").path("content") : choice.path("text");
-            return text.isTextual() ? text.asText() : "";
+            TokenUsage usage = usage(event).orElse(null);
+            String delta = text.isTextual() ? text.asText() : "";
+            return delta.isEmpty() && usage == null ? StreamEvent.EMPTY : new StreamEvent(delta, usage);
         } catch (IOException e) {
-            return "";
+            return StreamEvent.EMPTY;
         }
+    }
+
+    /** OpenAI's {@code usage} object, with {@code prompt_tokens_details.cached_tokens} when present. */
+    static Optional<TokenUsage> usage(JsonNode answer) {
+        JsonNode usage = answer.path("usage");
+        if (!usage.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TokenUsage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong()));
     }
 
     /** The continuation body, or empty for kinds that cannot be continued or a budget already spent. */
