@@ -35,4 +35,10 @@ public record HealthSection(Integer checkIntervalSecs, Integer checkTimeoutSecs,
             throw new IllegalArgumentException("endpoint must start with '/': " + endpoint);
         }
     }
+
+    /** The section without a drain timeout (the default applies). */
+    public HealthSection(Integer checkIntervalSecs, Integer checkTimeoutSecs, Integer failureThreshold,
+                         Integer successThreshold, String endpoint, Boolean disabled) {
+        this(checkIntervalSecs, checkTimeoutSecs, failureThreshold, successThreshold, endpoint, disabled, null);
+    }
 }
