@@ -4,7 +4,12 @@ import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
+import dev.shepherd.kernel.manifest.ObservabilitySection;
+import dev.shepherd.kernel.observe.RequestObserver;
 import dev.shepherd.kernel.observe.RequestObservers;
+import dev.shepherd.kernel.observe.metrics.GatewayMetrics;
+import dev.shepherd.kernel.observe.metrics.MetricsServer;
+import dev.shepherd.kernel.observe.metrics.PluginCallMetrics;
 import dev.shepherd.kernel.manifest.Mappers;
 import dev.shepherd.kernel.plugin.Assembly;
 import dev.shepherd.kernel.plugin.KernelServices;
@@ -68,6 +73,8 @@ public final class Gateway implements AutoCloseable {
     private final HealthChecker health;
     private final WorkerRegistry registry;
     private final GatewayServer server;
+    private final GatewayMetrics metrics;
+    private final MetricsServer metricsServer;
 
     private Gateway(Manifest manifest) {
         this.manifest = manifest;
@@ -90,11 +97,15 @@ public final class Gateway implements AutoCloseable {
                     : backend.discoverModels(spec, DISCOVERY_TIMEOUT);
         };
         this.registry = new WorkerRegistry(discoverer, manifest.health().disabled(), breakers(manifest, scheduler));
-        KernelServices services = new KernelServices(Mappers.shared(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ObservabilitySection observability = manifest.observability();
+        this.metrics = observability.metricsEnabled() ? new GatewayMetrics(meterRegistry, observability) : null;
+        KernelServices services = new KernelServices(Mappers.shared(), meterRegistry,
                 OpenTelemetry.noop().getTracer("shepherd"), blockingExecutor, scheduler, Clock.systemUTC(),
                 registry, registry, new LocalStateStore(), Path.of("var", "data"),
                 Map.of(XnioWorker.class, ioWorker, ByteBufferPool.class, buffers));
-        this.assembly = Assembly.assemble(manifest, plugins, services);
+        this.assembly = Assembly.assemble(manifest, plugins, services,
+                metrics == null ? PluginCallMetrics.disabled() : metrics.pluginCalls());
         backends.set(assembly.backends());
         this.health = manifest.health().disabled() ? null
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
@@ -102,9 +113,16 @@ public final class Gateway implements AutoCloseable {
                 assembly.backends(), health, manifest.resilience());
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
                 Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
+        AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime);
+        List<RequestObserver> observers = new ArrayList<>();
+        if (metrics != null) {
+            observers.add(metrics.observer(registry, health, admission, manifest.admission(),
+                    manifest.resilience().retryableStatuses()));
+        }
         this.server = new GatewayServer(manifest.server(), ioWorker, buffers, assembly.apis(), controlPlane,
-                assembly.middleware(), router, new AdmissionController(manifest.admission(), scheduler, System::nanoTime),
-                new RequestObservers(List.of()));
+                assembly.middleware(), router, admission, new RequestObservers(observers),
+                metrics != null && observability.metricsOnMainPort() ? metrics.scrapeHandler() : null);
+        this.metricsServer = metrics == null ? null : metrics.server(ioWorker, buffers);
     }
 
     /** Assembles and starts a gateway; registers the manifest's workers and starts discovery. */
@@ -112,6 +130,9 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway = new Gateway(manifest);
         try {
             gateway.server.start();
+            if (gateway.metricsServer != null) {
+                gateway.metricsServer.start();
+            }
             gateway.registerStaticWorkers();
             for (Discovery discovery : gateway.assembly.discoveries()) {
                 discovery.start(gateway.registry);
@@ -152,6 +173,11 @@ public final class Gateway implements AutoCloseable {
         return server.port();
     }
 
+    /** The port Prometheus scrapes, or -1 when metrics are off or the listener could not bind. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
     public WorkerRegistry registry() {
         return registry;
     }
@@ -177,6 +203,12 @@ public final class Gateway implements AutoCloseable {
         assembly.close();
         plugins.close();
         server.stop();
+        if (metricsServer != null) {
+            metricsServer.stop();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
         scheduler.shutdownNow();
         blockingExecutor.shutdownNow();
         ioWorker.shutdown();

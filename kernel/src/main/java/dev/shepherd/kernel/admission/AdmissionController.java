@@ -72,6 +72,16 @@ public final class AdmissionController {
         return stats;
     }
 
+    /** Requests holding a counted slot now (0 when concurrency is not limited). */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Requests waiting in the queues now. */
+    public synchronized int queueDepth() {
+        return queued;
+    }
+
     /** The tenant a request is accounted to. */
     public String tenantOf(String tenantHeader, String authenticatedTenant) {
         if (config.trustTenantHeader() && tenantHeader != null && !tenantHeader.isBlank()) {

@@ -29,6 +29,7 @@ final class EffectiveManifest {
         root.set("health", Mappers.binding().valueToTree(manifest.health()));
         root.set("resilience", Mappers.binding().valueToTree(manifest.resilience()));
         root.set("logging", Mappers.binding().valueToTree(manifest.logging()));
+        root.set("observability", Mappers.binding().valueToTree(manifest.observability()));
         root.set("workers", Mappers.binding().valueToTree(manifest.workers()));
         mask(root);
         Object plain = Mappers.shared().convertValue(root, Map.class);

@@ -125,8 +125,42 @@ final class LaunchOptions {
     @Option(names = "--priority-scheduler-enabled", description = "Priority classes from X-SMG-Priority.")
     Boolean prioritySchedulerEnabled;
 
+    @Option(names = "--routing-key-override", description = "Honour X-SMG-Routing-Key for sticky routing under any policy.")
+    Boolean routingKeyOverride;
+
+    @Option(names = "--prefix-token-count", description = "prefix_hash: prompt tokens hashed (default 256).")
+    Integer prefixTokenCount;
+
+    @Option(names = "--prefix-hash-load-factor", description = "prefix_hash: load bound factor (default 1.25).")
+    Double prefixHashLoadFactor;
+
+    @Option(names = "--max-idle-secs", description = "manual: idle eviction of sticky keys (default 14400).")
+    Integer maxIdleSecs;
+
+    @Option(names = "--assignment-mode", description = "manual: random, min_load or min_group (default random).")
+    String assignmentMode;
+
+    @Option(names = "--least-load-kv-pressure-weight", description = "least_load: KV-pressure weight (default 0.15).")
+    Double leastLoadKvPressureWeight;
+
+    @Option(names = "--least-load-default-throughput", description = "least_load: fallback tokens/s (default 2000).")
+    Double leastLoadDefaultThroughput;
+
+    @Option(names = "--least-load-mean-prefill-tokens", description = "least_load: mean prefill tokens (default 1024).")
+    Integer leastLoadMeanPrefillTokens;
+
     @Option(names = "--plugins-dir", description = "Directory of drop-in plugins (default plugins).")
     String pluginsDir;
+
+    @Option(names = "--prometheus-host", description = "Address of the Prometheus metrics listener (default 0.0.0.0).")
+    String prometheusHost;
+
+    @Option(names = "--prometheus-port", description = "Port of the Prometheus metrics listener, 0 for any (default 29000).")
+    Integer prometheusPort;
+
+    @Option(names = "--prometheus-duration-buckets", arity = "1..*", split = ",",
+            description = "Histogram buckets in seconds for duration, TTFT and TPOT metrics (default SMG's, 0.001 to 7200).")
+    List<Double> prometheusDurationBuckets;
 
     /** JSON pointer to value, for every flag given. */
     Map<String, JsonNode> overrides() {
@@ -166,7 +200,18 @@ final class LaunchOptions {
         put(o, "/admission/trust_tenant_header", trustTenantHeader);
         put(o, "/admission/tenant_header_name", tenantHeaderName);
         put(o, "/admission/priority_scheduler/enabled", prioritySchedulerEnabled);
+        put(o, "/routing/routing_key_override", routingKeyOverride);
+        put(o, "/routing/policies/prefix_hash/prefix_token_count", prefixTokenCount);
+        put(o, "/routing/policies/prefix_hash/load_factor", prefixHashLoadFactor);
+        put(o, "/routing/policies/manual/max_idle_secs", maxIdleSecs);
+        put(o, "/routing/policies/manual/assignment_mode", assignmentMode);
+        put(o, "/routing/policies/least_load/kv_pressure_weight", leastLoadKvPressureWeight);
+        put(o, "/routing/policies/least_load/default_throughput", leastLoadDefaultThroughput);
+        put(o, "/routing/policies/least_load/mean_prefill_tokens", leastLoadMeanPrefillTokens);
         put(o, "/plugins/directory", pluginsDir);
+        put(o, "/observability/prometheus_host", prometheusHost);
+        put(o, "/observability/prometheus_port", prometheusPort);
+        putNumbers(o, "/observability/prometheus_duration_buckets", prometheusDurationBuckets);
         return o;
     }
 
@@ -185,6 +230,14 @@ final class LaunchOptions {
             case Double d -> NODES.numberNode(d);
             default -> NODES.textNode(value.toString());
         };
+    }
+
+    private static void putNumbers(Map<String, JsonNode> o, String pointer, List<Double> values) {
+        if (values != null) {
+            ArrayNode array = NODES.arrayNode();
+            values.forEach(array::add);
+            o.put(pointer, array);
+        }
     }
 
     private static void putList(Map<String, JsonNode> o, String pointer, List<String> values) {

@@ -17,10 +17,11 @@ import java.util.Map;
  */
 public record Manifest(SourcedTree tree, ServerSection server, PluginsSection plugins, List<WorkerSpec> workers,
                        RoutingSection routing, HealthSection health, ResilienceSection resilience,
-                       AdmissionSection admission, LoggingSection logging, Map<String, JsonNode> apis, Map<String, JsonNode> backends,
+                       AdmissionSection admission, LoggingSection logging, ObservabilitySection observability,
+                       Map<String, JsonNode> apis, Map<String, JsonNode> backends,
                        Map<String, JsonNode> discovery, List<JsonNode> middleware) {
 
     /** The top-level sections a manifest may have. */
     public static final List<String> SECTIONS = List.of("server", "plugins", "workers", "routing", "health",
-            "resilience", "admission", "logging", "apis", "backends", "discovery", "middleware");
+            "resilience", "admission", "logging", "observability", "apis", "backends", "discovery", "middleware");
 }

@@ -59,6 +59,7 @@ public final class ManifestLoader {
         ResilienceSection resilience = binder.bind("/resilience", ResilienceSection.class);
         AdmissionSection admission = binder.bind("/admission", AdmissionSection.class);
         LoggingSection logging = binder.bind("/logging", LoggingSection.class);
+        ObservabilitySection observability = binder.bind("/observability", ObservabilitySection.class);
         List<WorkerSpec> workers = bindWorkers(tree, binder);
         Map<String, JsonNode> apis = namedSections(tree, "apis", binder);
         Map<String, JsonNode> backends = namedSections(tree, "backends", binder);
@@ -68,7 +69,7 @@ public final class ManifestLoader {
             throw new ManifestException(faults);
         }
         return new Manifest(tree, server, plugins, workers, routing, health, resilience, admission, logging,
-                apis, backends, discovery, middleware);
+                observability, apis, backends, discovery, middleware);
     }
 
     private static List<WorkerSpec> bindWorkers(SourcedTree tree, ConfigBinder binder) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shepherd.kernel.manifest.ConfigBinder;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ManifestException;
+import dev.shepherd.kernel.observe.metrics.PluginCallMetrics;
+import dev.shepherd.kernel.manifest.RoutingSection;
 import dev.shepherd.spi.ExtensionFactory;
 import dev.shepherd.spi.api.Api;
 import dev.shepherd.spi.api.ApiFactory;
@@ -51,6 +53,17 @@ public final class Assembly implements AutoCloseable {
      * @throws ManifestException when a named plugin is missing or a configuration does not bind
      */
     public static Assembly assemble(Manifest manifest, PluginHost host, KernelServices services) {
+        return assemble(manifest, host, services, PluginCallMetrics.disabled());
+    }
+
+    /**
+     * Like {@link #assemble(Manifest, PluginHost, KernelServices)}, wrapping every policy and backend
+     * it creates so their calls are measured ({@code smg_plugin_calls_total} and the duration histogram).
+     *
+     * @throws ManifestException when a named plugin is missing or a configuration does not bind
+     */
+    public static Assembly assemble(Manifest manifest, PluginHost host, KernelServices services,
+                                    PluginCallMetrics calls) {
         List<String> faults = new ArrayList<>();
         ConfigBinder binder = new ConfigBinder(manifest.tree(), faults);
         Map<String, BackendFactory> backendFactories = host.factories(BackendFactory.class);
@@ -78,6 +91,9 @@ public final class Assembly implements AutoCloseable {
         Set<String> policyNames = new LinkedHashSet<>();
         policyNames.add(manifest.routing().policy());
         manifest.routing().models().values().forEach(m -> policyNames.add(m.policy()));
+        if (manifest.routing().routingKeyOverride()) {
+            policyNames.add(RoutingSection.STICKY_POLICY);
+        }
         for (String name : policyNames) {
             PolicyFactory factory = policyFactories.get(name);
             if (factory == null) {
@@ -99,7 +115,8 @@ public final class Assembly implements AutoCloseable {
         Assembly assembly = new Assembly();
         try {
             for (Pending p : backendsToMake) {
-                assembly.backends.put(p.factory.name(), assembly.create(p, services));
+                assembly.backends.put(p.factory.name(), calls.measure((Backend) assembly.create(p, services),
+                        host.pluginIdOf(p.factory), p.factory.name()));
             }
             for (Pending p : apisToMake) {
                 assembly.apis.add(assembly.create(p, services));
@@ -109,7 +126,9 @@ public final class Assembly implements AutoCloseable {
             }
             policyConfigs.forEach((name, config) -> {
                 PolicyFactory factory = policyFactories.get(name);
-                assembly.policies.put(name, () -> assembly.create(new Pending(factory, config), services));
+                String plugin = host.pluginIdOf(factory);
+                assembly.policies.put(name, () -> calls.measure((Policy) assembly.create(new Pending(factory, config), services),
+                        plugin, name));
             });
             for (Pending p : discoveryToMake) {
                 assembly.discoveries.add(assembly.create(p, services));

@@ -92,6 +92,12 @@ public final class PluginHost implements AutoCloseable {
         return byName;
     }
 
+    /** The id of the plugin an extension comes from; {@code classpath} for one on the kernel's class path. */
+    public String pluginIdOf(Object extension) {
+        PluginWrapper plugin = manager.whichPlugin(extension.getClass());
+        return plugin == null ? "classpath" : plugin.getPluginId();
+    }
+
     @Override
     public void close() {
         manager.stopPlugins();

@@ -2,6 +2,7 @@ package dev.shepherd.kernel.routing;
 
 import dev.shepherd.kernel.manifest.RoutingSection;
 import dev.shepherd.kernel.plugin.Assembly;
+import dev.shepherd.spi.GatewayRequest;
 import dev.shepherd.spi.policy.Policy;
 import dev.shepherd.spi.worker.WorkerEvent;
 import dev.shepherd.spi.worker.WorkerRegistryView;
@@ -18,6 +19,7 @@ public final class PolicyRegistry {
     private final Assembly assembly;
     private final RoutingSection routing;
     private final Map<String, Policy> byModel = new ConcurrentHashMap<>();
+    private final Map<String, Policy> stickyByModel = new ConcurrentHashMap<>();
 
     public PolicyRegistry(Assembly assembly, RoutingSection routing, WorkerRegistryView workers) {
         this.assembly = assembly;
@@ -25,6 +27,7 @@ public final class PolicyRegistry {
         workers.addListener(event -> {
             if (event instanceof WorkerEvent.Removed removed) {
                 byModel.values().forEach(p -> p.onWorkerRemoved(removed.worker()));
+                stickyByModel.values().forEach(p -> p.onWorkerRemoved(removed.worker()));
             }
         });
     }
@@ -32,6 +35,29 @@ public final class PolicyRegistry {
     public Policy forModel(String model) {
         Policy policy = byModel.get(model);
         return policy != null ? policy : byModel.computeIfAbsent(model, this::create);
+    }
+
+    /**
+     * The policy for one request: the model's, unless {@code routing_key_override} is on and the
+     * request carries a routing key its policy would ignore.
+     */
+    public Policy forRequest(GatewayRequest request) {
+        String model = request.model();
+        if (routing.routingKeyOverride() && request.routingKey().isPresent() && !keyAware(policyName(model))) {
+            return stickyByModel.computeIfAbsent(model, m -> assembly.newPolicy(RoutingSection.STICKY_POLICY));
+        }
+        return forModel(model);
+    }
+
+    /** The name of the policy {@link #forRequest} picks. */
+    public String policyName(GatewayRequest request) {
+        String name = policyName(request.model());
+        return routing.routingKeyOverride() && request.routingKey().isPresent() && !keyAware(name)
+                ? RoutingSection.STICKY_POLICY : name;
+    }
+
+    private static boolean keyAware(String policy) {
+        return policy.equals("manual") || policy.equals("consistent_hashing");
     }
 
     /** The policy name a model routes with. */

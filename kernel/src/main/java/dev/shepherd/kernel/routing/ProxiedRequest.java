@@ -88,10 +88,10 @@ final class ProxiedRequest {
         this.exchange = exchange;
         this.request = request;
         this.api = api;
-        this.policy = router.policies.forModel(request.model());
+        this.policy = router.policies.forRequest(request);
         this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(router.resilience.streamIdleTimeoutSecs());
         this.observed = request.observed();
-        this.policyName = router.policies.policyName(request.model());
+        this.policyName = router.policies.policyName(request);
     }
 
     void start() {
@@ -138,7 +138,15 @@ final class ProxiedRequest {
                     ? GatewayException.modelNotFound(model) : Errors.noAvailableWorkers(model));
             return;
         }
-        Worker chosen = policy.select(candidates, request).orElse(null);
+        Worker chosen;
+        try {
+            chosen = policy.select(candidates, request).orElse(null);
+        } catch (RuntimeException e) {
+            // A broken policy costs this request an error answer, never a hung exchange.
+            LOG.error("request {}: policy {} failed", request.id(), policyName, e);
+            fail(Errors.internal(e));
+            return;
+        }
         if (!(chosen instanceof RegisteredWorker worker)) {
             fail(Errors.noAvailableWorkers(model));
             return;

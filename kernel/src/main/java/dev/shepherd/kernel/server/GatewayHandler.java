@@ -19,6 +19,7 @@ import dev.shepherd.spi.api.LocalResponse;
 import dev.shepherd.spi.ParsedRequest;
 import dev.shepherd.spi.middleware.HookResult;
 import dev.shepherd.spi.middleware.Middleware;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -148,7 +149,13 @@ final class GatewayHandler implements HttpHandler {
             reject(exchange, Errors.payloadTooLarge(maxPayloadSize));
             return;
         }
-        exchange.setMaxEntitySize(maxPayloadSize);
+        if (exchange.getRequestContentLength() < 0) {
+            // A body without a length (chunked) is counted by the receiver, which reports it so the
+            // client gets its 413; Undertow's own entity limit would just close the connection.
+            exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxPayloadSize));
+        } else {
+            exchange.setMaxEntitySize(maxPayloadSize);
+        }
         exchange.getRequestReceiver().receiveFullBytes(
                 (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE,
                         () -> handle(ex, route, params, requestId, body, ticket)),
@@ -156,7 +163,7 @@ final class GatewayHandler implements HttpHandler {
     }
 
     private void onBodyError(HttpServerExchange exchange, IOException error) {
-        if (error instanceof RequestTooBigException) {
+        if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {
             exchange.setPersistent(false);
             reject(exchange, Errors.payloadTooLarge(maxPayloadSize));
         } else {

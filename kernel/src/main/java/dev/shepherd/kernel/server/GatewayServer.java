@@ -11,6 +11,7 @@ import dev.shepherd.spi.middleware.Middleware;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,6 +33,15 @@ public final class GatewayServer {
     public GatewayServer(ServerSection config, XnioWorker ioWorker, ByteBufferPool buffers, List<Api> apis,
                          ControlPlane controlPlane, List<Middleware> middleware, Router router, AdmissionController admission,
                        RequestObserver observer) {
+        this(config, ioWorker, buffers, apis, controlPlane, middleware, router, admission, observer, null);
+    }
+
+    /**
+     * @param metrics answers {@code GET /metrics} on this listener too; null to leave the path to the route table
+     */
+    public GatewayServer(ServerSection config, XnioWorker ioWorker, ByteBufferPool buffers, List<Api> apis,
+                         ControlPlane controlPlane, List<Middleware> middleware, Router router, AdmissionController admission,
+                         RequestObserver observer, HttpHandler metrics) {
         RouteTable routes = new RouteTable();
         controlPlane.endpoints().forEach(e -> routes.add(null, e));
         for (Api api : apis) {
@@ -42,13 +52,20 @@ public final class GatewayServer {
         GatewayHandler handler = new GatewayHandler(routes, new RequestIds(config.requestIdHeaders()),
                 new AdminGuard(config), config.maxPayloadSize(), Duration.ofSeconds(config.requestTimeoutSecs()),
                 middleware, router, admission, observer);
-        this.graceful = new GracefulShutdownHandler(handler);
+        this.graceful = new GracefulShutdownHandler(metrics == null ? handler : exchange -> {
+            if ("/metrics".equals(exchange.getRequestPath())) {
+                metrics.handleRequest(exchange);
+            } else {
+                handler.handleRequest(exchange);
+            }
+        });
         this.undertow = Undertow.builder()
                 .setWorker(ioWorker)
                 .setByteBufferPool(buffers)
                 .addHttpListener(config.port(), config.host())
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxPayloadSize())
+                // No MAX_ENTITY_SIZE: the handler enforces max_payload_size so an oversized body gets a
+                // 413; Undertow's limit closes the connection on a chunked body without answering.
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .setSocketOption(Options.BACKLOG, 4096)
                 .setHandler(graceful)

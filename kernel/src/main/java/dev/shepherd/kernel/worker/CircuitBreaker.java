@@ -54,6 +54,16 @@ public final class CircuitBreaker {
         return state;
     }
 
+    /** Failures counted toward opening the circuit now. */
+    public synchronized int consecutiveFailures() {
+        return failures;
+    }
+
+    /** Half-open successes counted toward closing the circuit now. */
+    public synchronized int consecutiveSuccesses() {
+        return successes;
+    }
+
     public void recordSuccess() {
         CircuitState from;
         CircuitState to;

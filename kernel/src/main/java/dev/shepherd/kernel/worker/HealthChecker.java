@@ -32,6 +32,7 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthSection config;
     private final ScheduledExecutorService scheduler;
     private final Map<String, ProbeState> states = new ConcurrentHashMap<>();
+    private final java.util.List<ProbeListener> probeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
 
     public HealthChecker(WorkerRegistry registry, Function<String, Backend> backends, ModelDiscoverer discoverer,
@@ -62,6 +63,18 @@ public final class HealthChecker implements AutoCloseable {
             long interval = config.checkIntervalSecs() * 1000L;
             state.schedule = scheduler.scheduleWithFixedDelay(() -> probe(state), 0, interval, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Told the result of every probe (metrics). */
+    @FunctionalInterface
+    public interface ProbeListener {
+        void onProbe(RegisteredWorker worker, boolean healthy);
+    }
+
+    /** Adds a listener of probe results; closing the result removes it. */
+    public AutoCloseable addProbeListener(ProbeListener listener) {
+        probeListeners.add(listener);
+        return () -> probeListeners.remove(listener);
     }
 
     /** Live traffic could not reach the worker: probe it now instead of waiting for the next round. */
@@ -97,6 +110,13 @@ public final class HealthChecker implements AutoCloseable {
     private synchronized void record(ProbeState state, ProbeResult result) {
         RegisteredWorker worker = state.worker;
         worker.setLastProbe(result.detail());
+        for (ProbeListener listener : probeListeners) {
+            try {
+                listener.onProbe(worker, result.healthy());
+            } catch (RuntimeException e) {
+                LOG.warn("a probe listener failed on {}", worker, e);
+            }
+        }
         if (result.healthy()) {
             state.failures = 0;
             state.successes++;

@@ -29,6 +29,8 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
     private final AtomicLong queuedPromptTokens = new AtomicLong();
     private final LongAdder routedRequests = new LongAdder();
     private final LongAdder failedRequests = new LongAdder();
+    private final LongAdder breakerSuccesses = new LongAdder();
+    private final LongAdder breakerFailures = new LongAdder();
     private volatile String lastProbe = "";
     private volatile boolean needsDiscovery;
 
@@ -100,11 +102,35 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
         CircuitBreaker b = breaker;
         if (b != null) {
             if (success) {
+                breakerSuccesses.increment();
                 b.recordSuccess();
             } else {
+                breakerFailures.increment();
                 b.recordFailure();
             }
         }
+    }
+
+    /** Outcomes fed to the circuit breaker so far: successes (metrics). */
+    public long breakerSuccesses() {
+        return breakerSuccesses.sum();
+    }
+
+    /** Outcomes fed to the circuit breaker so far: failures (metrics). */
+    public long breakerFailures() {
+        return breakerFailures.sum();
+    }
+
+    /** The breaker's current run of failures (0 without a breaker). */
+    public int consecutiveFailures() {
+        CircuitBreaker b = breaker;
+        return b == null ? 0 : b.consecutiveFailures();
+    }
+
+    /** The breaker's current run of half-open successes (0 without a breaker). */
+    public int consecutiveSuccesses() {
+        CircuitBreaker b = breaker;
+        return b == null ? 0 : b.consecutiveSuccesses();
     }
 
     void attachBreaker(CircuitBreaker circuitBreaker) {

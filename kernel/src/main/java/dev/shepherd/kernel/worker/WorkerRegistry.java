@@ -40,6 +40,7 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     private final boolean readyOnRegistration;
     private final Supplier<CircuitBreaker> breakers;
     private final List<Consumer<WorkerEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final List<CircuitListener> circuitListeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
     /**
@@ -91,6 +92,18 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     @Override
     public List<String> models() {
         return snapshot.models;
+    }
+
+    /** Told of every circuit-breaker state change of a registered worker (metrics). */
+    @FunctionalInterface
+    public interface CircuitListener {
+        void onTransition(RegisteredWorker worker, CircuitState from, CircuitState to);
+    }
+
+    /** Adds a listener of circuit-breaker transitions; closing the result removes it. */
+    public AutoCloseable addCircuitListener(CircuitListener listener) {
+        circuitListeners.add(listener);
+        return () -> circuitListeners.remove(listener);
     }
 
     @Override
@@ -209,6 +222,13 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
             snapshot = Snapshot.of(snapshot.byId);
         }
         LOG.warn("{} circuit {} -> {}", worker, from.wireName(), to.wireName());
+        for (CircuitListener listener : circuitListeners) {
+            try {
+                listener.onTransition(worker, from, to);
+            } catch (RuntimeException e) {
+                LOG.warn("a circuit listener failed on {}", worker, e);
+            }
+        }
         publish(new WorkerEvent.Changed(worker));
     }
 
