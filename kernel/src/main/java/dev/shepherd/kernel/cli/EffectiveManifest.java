@@ -28,6 +28,7 @@ final class EffectiveManifest {
         root.set("routing", Mappers.binding().valueToTree(manifest.routing()));
         root.set("health", Mappers.binding().valueToTree(manifest.health()));
         root.set("resilience", Mappers.binding().valueToTree(manifest.resilience()));
+        root.set("admission", Mappers.binding().valueToTree(manifest.admission()));
         root.set("logging", Mappers.binding().valueToTree(manifest.logging()));
         root.set("observability", Mappers.binding().valueToTree(manifest.observability()));
         root.set("workers", Mappers.binding().valueToTree(manifest.workers()));

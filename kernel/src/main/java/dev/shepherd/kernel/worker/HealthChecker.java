@@ -80,20 +80,19 @@ public final class HealthChecker implements AutoCloseable {
     /** Live traffic could not reach the worker: probe it now instead of waiting for the next round. */
     public void suspect(RegisteredWorker worker) {
         ProbeState state = states.get(worker.id());
-        if (state != null && !state.probing) {
+        if (state != null && !state.probing.get()) {
             scheduler.execute(() -> probe(state));
         }
     }
 
     private void probe(ProbeState state) {
-        if (state.probing) {
+        if (!state.probing.compareAndSet(false, true)) {
             return;
         }
-        state.probing = true;
         RegisteredWorker worker = state.worker;
         Backend backend = backends.apply(worker.backend());
         if (backend == null) {
-            state.probing = false;
+            state.probing.set(false);
             LOG.warn("{} names backend '{}', which is not loaded", worker, worker.backend());
             return;
         }
@@ -102,7 +101,7 @@ public final class HealthChecker implements AutoCloseable {
                     try {
                         record(state, failure == null ? result : new ProbeResult(false, String.valueOf(failure)));
                     } finally {
-                        state.probing = false;
+                        state.probing.set(false);
                     }
                 });
     }
@@ -162,7 +161,7 @@ public final class HealthChecker implements AutoCloseable {
     private static final class ProbeState {
         final RegisteredWorker worker;
         volatile ScheduledFuture<?> schedule;
-        volatile boolean probing;
+        final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
         int successes;
         int failures;
 

@@ -41,6 +41,10 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     private final Supplier<CircuitBreaker> breakers;
     private final List<Consumer<WorkerEvent>> listeners = new CopyOnWriteArrayList<>();
     private final List<CircuitListener> circuitListeners = new CopyOnWriteArrayList<>();
+    /** The source of truth, guarded by this registry's monitor. */
+    private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
+    private final java.util.Set<String> urls = new java.util.HashSet<>();
+    /** What readers see; null after a change until the next read rebuilds it (one rebuild per burst of changes). */
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
     /**
@@ -60,38 +64,52 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
         this.breakers = breakers;
     }
 
+    /** The published snapshot, rebuilt first if a change made it stale. */
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (snapshot == null) {
+                snapshot = Snapshot.of(workers);
+            }
+            return snapshot;
+        }
+    }
+
     @Override
     public List<Worker> all() {
-        return snapshot.all;
+        return current().all;
     }
 
     @Override
     public List<Worker> forModel(String model) {
-        return snapshot.forModel(model);
+        return current().forModel(model);
     }
 
     /** Workers that serve {@code model} and may take a request now; all available workers for "". */
     public List<Worker> availableFor(String model) {
-        return snapshot.availableFor(model);
+        return current().availableFor(model);
     }
 
     /** True when some registered worker (of any status) serves {@code model}. */
     public boolean knowsModel(String model) {
-        return model.isEmpty() || !snapshot.forModel(model).isEmpty();
+        return model.isEmpty() || !current().forModel(model).isEmpty();
     }
 
     @Override
     public Optional<Worker> get(String id) {
-        return Optional.ofNullable(snapshot.byId.get(id));
+        return Optional.ofNullable(current().byId.get(id));
     }
 
     public Optional<RegisteredWorker> registered(String id) {
-        return Optional.ofNullable(snapshot.byId.get(id));
+        return Optional.ofNullable(current().byId.get(id));
     }
 
     @Override
     public List<String> models() {
-        return snapshot.models;
+        return current().models;
     }
 
     /** Told of every circuit-breaker state change of a registered worker (metrics). */
@@ -114,7 +132,7 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
 
     @Override
     public CompletionStage<Worker> register(WorkerSpec spec) {
-        if (findByUrl(spec.url()).isPresent()) {
+        if (isRegistered(spec.url())) {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("a worker with url " + spec.url() + " is already registered"));
         }
@@ -139,7 +157,7 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     private Worker add(WorkerSpec spec, WorkerStatus status, boolean modelsUnknown) {
         RegisteredWorker worker;
         synchronized (this) {
-            if (findByUrl(spec.url()).isPresent()) {
+            if (!urls.add(spec.url())) {
                 throw new IllegalStateException("a worker with url " + spec.url() + " is already registered");
             }
             worker = new RegisteredWorker(UUID.randomUUID().toString(), spec, status);
@@ -152,9 +170,8 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
                 breaker.setListener((from, to) -> onCircuitTransition(w, from, to));
                 worker.attachBreaker(breaker);
             }
-            Map<String, RegisteredWorker> next = new LinkedHashMap<>(snapshot.byId);
-            next.put(worker.id(), worker);
-            snapshot = Snapshot.of(next);
+            workers.put(worker.id(), worker);
+            snapshot = null;
         }
         LOG.info("registered {} serving {} as {}", worker, worker.models().isEmpty() ? "any model" : worker.models(),
                 worker.status().wireName());
@@ -166,12 +183,12 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     public boolean deregister(String workerId) {
         RegisteredWorker removed;
         synchronized (this) {
-            Map<String, RegisteredWorker> next = new LinkedHashMap<>(snapshot.byId);
-            removed = next.remove(workerId);
+            removed = workers.remove(workerId);
             if (removed == null) {
                 return false;
             }
-            snapshot = Snapshot.of(next);
+            urls.remove(removed.url());
+            snapshot = null;
         }
         LOG.info("removed {}", removed);
         publish(new WorkerEvent.Removed(removed));
@@ -183,7 +200,7 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
      * when its in-flight requests are done or {@code maxWait} has passed. Returns false for an unknown id.
      */
     public boolean drainAndRemove(String workerId, Duration maxWait, ScheduledExecutorService scheduler) {
-        RegisteredWorker worker = snapshot.byId.get(workerId);
+        RegisteredWorker worker = current().byId.get(workerId);
         if (worker == null) {
             return false;
         }
@@ -204,11 +221,11 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     /** Changes a worker's status; publishes a change event when it differs. */
     public void updateStatus(RegisteredWorker worker, WorkerStatus status) {
         synchronized (this) {
-            if (worker.status() == status || !snapshot.byId.containsKey(worker.id())) {
+            if (worker.status() == status || !workers.containsKey(worker.id())) {
                 return;
             }
             worker.setStatus(status);
-            snapshot = Snapshot.of(snapshot.byId);
+            snapshot = null;
         }
         LOG.info("{} is now {}", worker, status.wireName());
         publish(new WorkerEvent.Changed(worker));
@@ -216,10 +233,10 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
 
     private void onCircuitTransition(RegisteredWorker worker, CircuitState from, CircuitState to) {
         synchronized (this) {
-            if (!snapshot.byId.containsKey(worker.id())) {
+            if (!workers.containsKey(worker.id())) {
                 return;
             }
-            snapshot = Snapshot.of(snapshot.byId);
+            snapshot = null;
         }
         LOG.warn("{} circuit {} -> {}", worker, from.wireName(), to.wireName());
         for (CircuitListener listener : circuitListeners) {
@@ -236,17 +253,21 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     public void updateModels(RegisteredWorker worker, List<String> models) {
         synchronized (this) {
             worker.setModels(models);
-            snapshot = Snapshot.of(snapshot.byId);
+            snapshot = null;
         }
         publish(new WorkerEvent.Changed(worker));
     }
 
+    private synchronized boolean isRegistered(String url) {
+        return urls.contains(url);
+    }
+
     public Optional<RegisteredWorker> findByUrl(String url) {
-        return snapshot.byId.values().stream().filter(w -> w.url().equals(url)).findFirst();
+        return current().byId.values().stream().filter(w -> w.url().equals(url)).findFirst();
     }
 
     public List<RegisteredWorker> registeredWorkers() {
-        return List.copyOf(snapshot.byId.values());
+        return List.copyOf(current().byId.values());
     }
 
     private void publish(WorkerEvent event) {

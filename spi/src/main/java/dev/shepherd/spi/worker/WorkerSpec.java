@@ -2,7 +2,6 @@ package dev.shepherd.spi.worker;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What is needed to register a worker (the body of {@code POST /workers} and a manifest
@@ -23,7 +22,9 @@ public record WorkerSpec(String url, List<String> models, WorkerType type, Strin
     public static final String DEFAULT_BACKEND = "openai_http";
 
     public WorkerSpec {
-        Objects.requireNonNull(url, "url");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("a worker needs a 'url'");
+        }
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new IllegalArgumentException("worker url must start with http:// or https://: " + url);
         }
