@@ -1,6 +1,7 @@
 package dev.shepherd.plugin.policy.basic;
 
-import static dev.shepherd.plugin.policy.basic.ConfigBinding.bind;
+import dev.shepherd.testkit.fakes.*;
+import static dev.shepherd.testkit.fakes.ConfigBinding.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

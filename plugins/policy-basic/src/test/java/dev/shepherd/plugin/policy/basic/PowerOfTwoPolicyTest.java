@@ -1,5 +1,6 @@
 package dev.shepherd.plugin.policy.basic;
 
+import dev.shepherd.testkit.fakes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spi.worker.Worker;

@@ -1,4 +1,4 @@
-package dev.shepherd.plugin.policy.basic;
+package dev.shepherd.testkit.fakes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,11 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock that moves only when a test advances it. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         millis.addAndGet(duration.toMillis());
     }
 

@@ -1,4 +1,4 @@
-package dev.shepherd.plugin.policy.basic;
+package dev.shepherd.testkit.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,7 +6,7 @@ import dev.shepherd.spi.ParsedRequest;
 import java.nio.charset.StandardCharsets;
 
 /** A chat request body reduced to what policies read: its routing text and JSON tree. */
-record FakeParsedRequest(String model, String routingText, JsonNode json) implements ParsedRequest {
+public record FakeParsedRequest(String model, String routingText, JsonNode json) implements ParsedRequest {
 
     @Override
     public String kind() {
@@ -33,7 +33,7 @@ record FakeParsedRequest(String model, String routingText, JsonNode json) implem
         return new FakeParsedRequest(newModel, routingText, json);
     }
 
-    static FakeParsedRequest withText(String routingText) {
+    public static FakeParsedRequest withText(String routingText) {
         return new FakeParsedRequest("test-model", routingText, JsonNodeFactory.instance.objectNode());
     }
 }

@@ -1,4 +1,4 @@
-package dev.shepherd.plugin.policy.basic;
+package dev.shepherd.testkit.fakes;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * A gateway request built by a test: headers, routing text and an optional body {@code user}. Not
  * changed once built, so several threads may read one.
  */
-final class FakeRequest implements GatewayRequest {
+public final class FakeRequest implements GatewayRequest {
 
     private final Map<String, List<String>> headerValues = new HashMap<>();
     private Headers headers = Headers.EMPTY;
@@ -25,27 +25,27 @@ final class FakeRequest implements GatewayRequest {
     private String user;
     private ParsedRequest parsed = FakeParsedRequest.withText("");
 
-    static FakeRequest withText(String routingText) {
+    public static FakeRequest withText(String routingText) {
         return new FakeRequest().text(routingText);
     }
 
-    static FakeRequest withRoutingKey(String key) {
+    public static FakeRequest withRoutingKey(String key) {
         return new FakeRequest().header("X-SMG-Routing-Key", key);
     }
 
-    FakeRequest text(String value) {
+    public FakeRequest text(String value) {
         routingText = value;
         parsed = parse();
         return this;
     }
 
-    FakeRequest header(String name, String value) {
+    public FakeRequest header(String name, String value) {
         headerValues.put(name.toLowerCase(Locale.ROOT), List.of(value));
         headers = new Headers(Map.copyOf(headerValues));
         return this;
     }
 
-    FakeRequest user(String value) {
+    public FakeRequest user(String value) {
         user = value;
         parsed = parse();
         return this;

@@ -1,4 +1,4 @@
-package dev.shepherd.plugin.policy.basic;
+package dev.shepherd.testkit.fakes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.spi.PluginContext;
@@ -22,23 +22,23 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * (whose queue shows what a policy scheduled) and a simple meter registry. What policies must not
  * use (registry, state store, files) throws.
  */
-final class TestPluginContext implements PluginContext, AutoCloseable {
+public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     private final MutableClock clock = new MutableClock();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 
-    TestPluginContext() {
+    public TestPluginContext() {
         scheduler.setRemoveOnCancelPolicy(true);
     }
 
-    MutableClock mutableClock() {
+    public MutableClock mutableClock() {
         return clock;
     }
 
     /** Periodic tasks currently scheduled. */
-    int scheduledTasks() {
+    public int scheduledTasks() {
         return scheduler.getQueue().size();
     }
 

@@ -1,9 +1,9 @@
-package dev.shepherd.plugin.policy.basic;
+package dev.shepherd.testkit.fakes;
 
 import dev.shepherd.spi.worker.WorkerLoad;
 
 /** A worker load a test sets directly. */
-final class FakeWorkerLoad implements WorkerLoad {
+public final class FakeWorkerLoad implements WorkerLoad {
 
     private volatile int inFlight;
     private volatile long queuedPromptTokens;
@@ -24,17 +24,17 @@ final class FakeWorkerLoad implements WorkerLoad {
         return kvCacheUsage;
     }
 
-    FakeWorkerLoad inFlight(int value) {
+    public FakeWorkerLoad inFlight(int value) {
         inFlight = value;
         return this;
     }
 
-    FakeWorkerLoad queuedPromptTokens(long value) {
+    public FakeWorkerLoad queuedPromptTokens(long value) {
         queuedPromptTokens = value;
         return this;
     }
 
-    FakeWorkerLoad kvCacheUsage(double value) {
+    public FakeWorkerLoad kvCacheUsage(double value) {
         kvCacheUsage = value;
         return this;
     }

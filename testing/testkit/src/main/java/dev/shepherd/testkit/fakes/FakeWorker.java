@@ -1,4 +1,4 @@
-package dev.shepherd.plugin.policy.basic;
+package dev.shepherd.testkit.fakes;
 
 import dev.shepherd.spi.worker.CircuitState;
 import dev.shepherd.spi.worker.Worker;
@@ -10,21 +10,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A ready regular worker whose load a test controls. */
-final class FakeWorker implements Worker {
+public final class FakeWorker implements Worker {
 
     private final String id;
     private final FakeWorkerLoad load = new FakeWorkerLoad();
 
-    FakeWorker(String id) {
+    public FakeWorker(String id) {
         this.id = id;
     }
 
     /** Workers {@code w0 .. w(count-1)}. */
-    static List<Worker> fleet(int count) {
+    public static List<Worker> fleet(int count) {
         return fleet("w", count);
     }
 
-    static List<Worker> fleet(String prefix, int count) {
+    public static List<Worker> fleet(String prefix, int count) {
         List<Worker> workers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             workers.add(new FakeWorker(prefix + i));
@@ -33,7 +33,7 @@ final class FakeWorker implements Worker {
     }
 
     /** The controllable load of {@code worker}, which must be a fake. */
-    static FakeWorkerLoad loadOf(Worker worker) {
+    public static FakeWorkerLoad loadOf(Worker worker) {
         return ((FakeWorker) worker).load;
     }
 
