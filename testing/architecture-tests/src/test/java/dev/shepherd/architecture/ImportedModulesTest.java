@@ -26,6 +26,7 @@ class ImportedModulesTest {
                 "dev.shepherd.plugin.api.openai",
                 "dev.shepherd.plugin.backend.openaihttp",
                 "dev.shepherd.plugin.policy.basic",
+                "dev.shepherd.plugin.policy.cacheaware",
                 "dev.shepherd.plugin.discovery.simulated",
                 "dev.shepherd.plugin.example.weighted",
                 "dev.shepherd.sim");

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PolicySelectionE2ETest {
 
     private static final List<String> MODELS = List.of("m-default", "m-rr", "m-random", "m-p2", "m-least", "m-ch",
-            "m-prefix", "m-bucket", "m-manual", "m-pass");
+            "m-prefix", "m-bucket", "m-manual", "m-pass", "m-cache");
 
     @TempDir
     static Path dir;
@@ -55,6 +55,7 @@ class PolicySelectionE2ETest {
                     m-bucket: {policy: bucket}
                     m-manual: {policy: manual}
                     m-pass: {policy: passthrough}
+                    m-cache: {policy: cache_aware}
                   policies:
                     prefix_hash: {prefix_token_count: 64}
                 health:
@@ -94,7 +95,7 @@ class PolicySelectionE2ETest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"m-default", "m-random", "m-p2", "m-least", "m-prefix", "m-bucket"})
+    @ValueSource(strings = {"m-default", "m-random", "m-p2", "m-least", "m-prefix", "m-bucket", "m-cache"})
     void everyPolicyServesItsModel(String model) {
         long[] counts = spread(4, model);
         assertThat(counts[0] + counts[1]).isEqualTo(4);

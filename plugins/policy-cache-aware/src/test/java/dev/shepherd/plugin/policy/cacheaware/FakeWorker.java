@@ -1,0 +1,104 @@
+package dev.shepherd.plugin.policy.cacheaware;
+
+import dev.shepherd.spi.worker.CircuitState;
+import dev.shepherd.spi.worker.Worker;
+import dev.shepherd.spi.worker.WorkerStatus;
+import dev.shepherd.spi.worker.WorkerType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A ready regular worker whose load a test controls. */
+final class FakeWorker implements Worker {
+
+    private final String id;
+    private final FakeWorkerLoad load = new FakeWorkerLoad();
+
+    FakeWorker(String id) {
+        this.id = id;
+    }
+
+    /** Workers {@code w0 .. w(count-1)}. */
+    static List<Worker> fleet(int count) {
+        return fleet("w", count);
+    }
+
+    static List<Worker> fleet(String prefix, int count) {
+        List<Worker> workers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            workers.add(new FakeWorker(prefix + i));
+        }
+        return List.copyOf(workers);
+    }
+
+    /** The controllable load of {@code worker}, which must be a fake. */
+    static FakeWorkerLoad loadOf(Worker worker) {
+        return ((FakeWorker) worker).load;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String url() {
+        return "http://" + id + ":8000";
+    }
+
+    @Override
+    public List<String> models() {
+        return List.of();
+    }
+
+    @Override
+    public WorkerType type() {
+        return WorkerType.REGULAR;
+    }
+
+    @Override
+    public String backend() {
+        return "openai_http";
+    }
+
+    @Override
+    public Map<String, String> labels() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<String> apiKey() {
+        return Optional.empty();
+    }
+
+    @Override
+    public int priority() {
+        return 50;
+    }
+
+    @Override
+    public double cost() {
+        return 1.0;
+    }
+
+    @Override
+    public WorkerStatus status() {
+        return WorkerStatus.READY;
+    }
+
+    @Override
+    public CircuitState circuitState() {
+        return CircuitState.CLOSED;
+    }
+
+    @Override
+    public FakeWorkerLoad load() {
+        return load;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
