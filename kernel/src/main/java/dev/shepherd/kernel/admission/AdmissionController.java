@@ -58,7 +58,10 @@ public final class AdmissionController {
         for (PriorityClass c : PriorityClass.values()) {
             // A class may use the capacity not reserved for the classes above it.
             ceilings.put(c, limit < 0 ? Integer.MAX_VALUE : Math.max(1, (int) Math.floor(limit * (1 - reservedAbove))));
-            reservedAbove += config.priorityScheduler().reserved().getOrDefault(c.name().toLowerCase(java.util.Locale.ROOT), 0.0);
+            if (config.priorityScheduler().enabled()) {
+                // Reservations only mean something when requests arrive in different classes.
+                reservedAbove += config.priorityScheduler().reserved().getOrDefault(c.name().toLowerCase(java.util.Locale.ROOT), 0.0);
+            }
             queues.put(c, new ArrayDeque<>());
         }
     }

@@ -238,6 +238,7 @@ final class ProxiedRequest {
             boolean failedStatus = router.retryableStatuses.contains(status);
             if (failedStatus && !headSent && mayRetry()) {
                 LOG.debug("request {}: {} answered {}, retrying elsewhere", request.id(), worker, status);
+                worker.recordOutcome(false);
                 end(false);
                 call.cancel();
                 retryLater(worker, request.parsed());

@@ -105,6 +105,14 @@ class AdmissionControllerTest {
     }
 
     @Test
+    void withoutThePrioritySchedulerTheWholeLimitIsUsable() {
+        AdmissionController c = controller(2, 5, 60, null, null, false);
+
+        admit(c, "t", PriorityClass.DEFAULT).awaitAdmitted();
+        assertThat(admit(c, "t", PriorityClass.DEFAULT).awaitAdmitted()).isNotNull();
+    }
+
+    @Test
     void aQueuedRequestTimesOutWith503() {
         AdmissionController c = controller(1, 5, 1, null, null, false);
         admit(c, "t", PriorityClass.DEFAULT).awaitAdmitted();
