@@ -73,6 +73,10 @@ public final class GatewayProcess implements AutoCloseable {
         int port = freePort();
         List<String> all = new ArrayList<>(List.of("launch", "--host", "127.0.0.1", "--port", Integer.toString(port)));
         all.addAll(List.of(args));
+        if (!all.contains("--prometheus-port")) {
+            // Gateways started side by side must not all claim the default metrics port.
+            all.addAll(List.of("--prometheus-port", "0"));
+        }
         try {
             Path log = Files.createTempFile("smg-", ".log");
             Process p = command(log, all.toArray(String[]::new)).start();

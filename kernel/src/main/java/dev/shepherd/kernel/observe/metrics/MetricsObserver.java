@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class MetricsObserver implements RequestObserver {
     private final BoundedValues<ClassMeters> classes;
     private final Counter rateAllowed;
     private final Counter rateRejected;
-    private final Timer retryBackoff;
+    private final Histograms.Recorder retryBackoff;
     private final AtomicReferenceArray<Counter> upstream = new AtomicReferenceArray<>(STATUS_CLASSES.length * FAILURE_KINDS.length);
 
     /**
@@ -110,6 +109,7 @@ public final class MetricsObserver implements RequestObserver {
         private WorkerMeters attemptWorker;
         private long firstAttemptNanos;
         private long attemptNanos;
+        private long attemptEndNanos;
         private int attempts;
         private boolean retried;
         private boolean lastAttemptFailed;
@@ -131,7 +131,7 @@ public final class MetricsObserver implements RequestObserver {
             rateAllowed.increment();
             ClassMeters c = classes.get(priorityClass);
             c.admitted.increment();
-            c.queueWait.record(queuedNanos, TimeUnit.NANOSECONDS);
+            c.queueWait.record(queuedNanos);
         }
 
         @Override
@@ -159,8 +159,10 @@ public final class MetricsObserver implements RequestObserver {
         @Override
         public void attemptFinished(Worker worker, int attempt, int status, UpstreamFailure.Kind failure) {
             WorkerMeters w = attemptWorker != null && attemptWorker.id.equals(worker.id()) ? attemptWorker : workers.meters(worker);
+            long now = System.nanoTime();
+            attemptEndNanos = now;
             if (w != null && attemptNanos != 0) {
-                w.requestDuration.record(System.nanoTime() - attemptNanos, TimeUnit.NANOSECONDS);
+                w.requestDuration.record(now - attemptNanos);
             }
             upstream(statusClass(status), failure == null ? 0 : failure.ordinal() + 1).increment();
             boolean failedStatus = status >= 0 && status < retryable.length && retryable[status];
@@ -188,7 +190,7 @@ public final class MetricsObserver implements RequestObserver {
             if (w != null) {
                 w.retries.increment();
             }
-            retryBackoff.record(backoffMillis, TimeUnit.MILLISECONDS);
+            retryBackoff.record(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
         }
 
         @Override
@@ -208,9 +210,9 @@ public final class MetricsObserver implements RequestObserver {
         public void generated(int streamedTokens, long firstTokenNanos, long lastTokenNanos, TokenUsage usage) {
             ModelMeters m = model();
             if (firstTokenNanos > 0) {
-                m.ttft.record(Math.max(0, firstTokenNanos - startNanos), TimeUnit.NANOSECONDS);
+                m.ttft.record(firstTokenNanos - startNanos);
                 if (streamedTokens > 1 && lastTokenNanos > firstTokenNanos) {
-                    m.tpot.record((lastTokenNanos - firstTokenNanos) / (streamedTokens - 1), TimeUnit.NANOSECONDS);
+                    m.tpot.record((lastTokenNanos - firstTokenNanos) / (streamedTokens - 1));
                 }
             }
             if (usage != null) {
@@ -221,7 +223,9 @@ public final class MetricsObserver implements RequestObserver {
                 m.completionTokens.increment(streamedTokens);
             }
             if (firstAttemptNanos != 0) {
-                m.generation.record(System.nanoTime() - firstAttemptNanos, TimeUnit.NANOSECONDS);
+                // The answer ended when its attempt did (reported just before): no second clock read.
+                long end = attemptEndNanos != 0 ? attemptEndNanos : System.nanoTime();
+                m.generation.record(end - firstAttemptNanos);
             }
         }
 
@@ -237,13 +241,13 @@ public final class MetricsObserver implements RequestObserver {
                 streamsActive.decrementAndGet();
             }
             int statusClass = statusClass(status);
-            route.duration(method).record(elapsed, TimeUnit.NANOSECONDS);
+            route.duration(method).record(elapsed);
             route.response(statusClass, errorCode).increment();
             if ("rate_limit_exceeded".equals(errorCode)) {
                 rateRejected.increment();
             }
             if (endpoint != null) {
-                endpoint.duration.record(elapsed, TimeUnit.NANOSECONDS);
+                endpoint.duration.record(elapsed);
                 if (status >= 400) {
                     endpoint.error(errorCode != null ? errorCode
                             : status == 499 ? "client_disconnected" : "upstream_" + STATUS_CLASSES[statusClass]).increment();
@@ -302,7 +306,7 @@ public final class MetricsObserver implements RequestObserver {
     private final class RouteMeters {
         private final String route;
         private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(METHODS.length);
-        private final AtomicReferenceArray<Timer> durations = new AtomicReferenceArray<>(METHODS.length);
+        private final AtomicReferenceArray<Histograms.Recorder> durations = new AtomicReferenceArray<>(METHODS.length);
         private final CodeCounters answered = new CodeCounters("none");
         private final BoundedValues<CodeCounters> errors = new BoundedValues<>(MAX_ERROR_CODES, CodeCounters::new);
 
@@ -320,8 +324,8 @@ public final class MetricsObserver implements RequestObserver {
             return c;
         }
 
-        Timer duration(int method) {
-            Timer t = durations.get(method);
+        Histograms.Recorder duration(int method) {
+            Histograms.Recorder t = durations.get(method);
             if (t == null) {
                 t = histograms.duration("smg.http.request.duration", "Time from a request's arrival to the end of its answer",
                         Tags.of("method", METHODS[method], "route", route));
@@ -356,9 +360,9 @@ public final class MetricsObserver implements RequestObserver {
     /** Router meters of one model. */
     private final class ModelMeters {
         final String model;
-        final Timer ttft;
-        final Timer tpot;
-        final Timer generation;
+        final Histograms.Recorder ttft;
+        final Histograms.Recorder tpot;
+        final Histograms.Recorder generation;
         final Counter promptTokens;
         final Counter completionTokens;
         final Counter cachedTokens;
@@ -416,7 +420,7 @@ public final class MetricsObserver implements RequestObserver {
     /** Router meters of one (model, endpoint, streaming). */
     private final class EndpointMeters {
         final Counter requests;
-        final Timer duration;
+        final Histograms.Recorder duration;
         private final Tags tags;
         private final BoundedValues<Counter> errors;
 
@@ -439,7 +443,7 @@ public final class MetricsObserver implements RequestObserver {
     /** Admission meters of one priority class. */
     private final class ClassMeters {
         final Counter admitted;
-        final Timer queueWait;
+        final Histograms.Recorder queueWait;
 
         ClassMeters(String priorityClass) {
             Tags tags = Tags.of("priority_class", priorityClass);

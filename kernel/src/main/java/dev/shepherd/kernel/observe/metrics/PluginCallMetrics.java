@@ -4,8 +4,6 @@ import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.policy.Policy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Measures calls into plugin products: the kernel wraps each product it creates so every call counts
@@ -52,7 +50,7 @@ public class PluginCallMetrics {
 
     private CallMeter meter(String plugin, String extension, String method, String okOutcome, String emptyOutcome) {
         Tags tags = Tags.of("plugin", plugin, "extension", extension, "method", method);
-        Timer duration = histograms.pluginCall("smg.plugin.call.duration", "Time spent in a plugin product's method", tags);
+        Histograms.Recorder duration = histograms.pluginCall("smg.plugin.call.duration", "Time spent in a plugin product's method", tags);
         Counter ok = outcome(tags, okOutcome);
         Counter empty = emptyOutcome == null ? ok : outcome(tags, emptyOutcome);
         return new CallMeter(duration, ok, empty, outcome(tags, "error"));
@@ -64,9 +62,9 @@ public class PluginCallMetrics {
     }
 
     /** The meters of one method of one product. */
-    record CallMeter(Timer duration, Counter ok, Counter empty, Counter error) {
+    record CallMeter(Histograms.Recorder duration, Counter ok, Counter empty, Counter error) {
         void record(long startNanos, Counter outcome) {
-            duration.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            duration.record(System.nanoTime() - startNanos);
             outcome.increment();
         }
     }

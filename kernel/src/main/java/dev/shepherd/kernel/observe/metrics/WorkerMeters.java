@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +32,7 @@ final class WorkerMeters {
 
     final String id;
     final String label;
-    final Timer requestDuration;
+    final Histograms.Recorder requestDuration;
     final Counter retries;
     private final MeterRegistry registry;
     private final Tags tags;
@@ -75,8 +74,8 @@ final class WorkerMeters {
         this.retries = add(Counter.builder("smg.worker.retries")
                 .description("Failed attempts on this worker that were retried (on another worker when one is left)")
                 .tags(tags).register(registry));
-        this.requestDuration = add(histograms.duration("smg.worker.request.duration",
-                "Time of one attempt on this worker, from sending to the end of its answer", tags));
+        this.requestDuration = histograms.duration("smg.worker.request.duration",
+                "Time of one attempt on this worker, from sending to the end of its answer", tags);
         // The four transitions SMG's state machine makes exist from the start, at 0.
         transition(CircuitState.CLOSED, CircuitState.OPEN);
         transition(CircuitState.OPEN, CircuitState.HALF_OPEN);
@@ -142,6 +141,7 @@ final class WorkerMeters {
             registry.remove(m);
         }
         meters.clear();
+        requestDuration.remove();
     }
 
     private <M extends Meter> M add(M meter) {

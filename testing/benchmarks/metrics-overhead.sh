@@ -1,0 +1,253 @@
+#!/usr/bin/env bash
+# What Prometheus metrics cost: the same closed-loop wrk load as overhead.sh, sent to two gateways in
+# front of one simulated engine, identical but for `observability.metrics_enabled` (on: the request
+# observer, worker/admission/plugin-call meters, JVM binders and the Prometheus listener; off: none of
+# them). Rounds alternate between the two gateways so slow drifts in the machine's other load hit both
+# alike. Prints a table and (unless WRITE_DOC=0) rewrites its generated block of docs/performance.md.
+#
+#   testing/benchmarks/metrics-overhead.sh                        # defaults: about 6 minutes
+#   DURATION=5 ROUNDS=2 WRITE_DOC=0 testing/benchmarks/metrics-overhead.sh   # a quick look
+#
+# Settings (environment variables, defaults in brackets):
+#   SERVER_HOME   assembled server [distributions/server/target/shepherd-server]
+#   DURATION      seconds of each measured wrk run [10]
+#   WARMUP        seconds of warm-up load per gateway before measuring (JIT) [20]
+#   ROUNDS        measured rounds per case; each round runs both gateways, order alternating [5]
+#   CONNECTIONS   wrk connections [64]      THREADS   wrk threads [2]
+#   CASES         of: chat1 stream64 [chat1 stream64] (as overhead.sh)
+#   GATEWAY_ARGS  extra `smg launch` flags for both gateways []
+#   NICE          nice level for every process, e.g. -5 as root []
+#   BASE_PORT     first of four loopback ports (sim, gateway on, gateway off, Prometheus) [18500]
+#   WRITE_DOC     1 = update docs/performance.md [1]        DOC   the document [docs/performance.md]
+#   KEEP_DIR      1 = keep the temporary directory with logs and raw output [0]
+set -euo pipefail
+
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+root=$(CDPATH= cd -- "$here/../.." && pwd)
+
+SERVER_HOME=${SERVER_HOME:-$root/distributions/server/target/shepherd-server}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-20}
+ROUNDS=${ROUNDS:-5}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+CASES=${CASES:-chat1 stream64}
+GATEWAY_ARGS=${GATEWAY_ARGS:-}
+NICE=${NICE:-}
+BASE_PORT=${BASE_PORT:-18500}
+WRITE_DOC=${WRITE_DOC:-1}
+DOC=${DOC:-$root/docs/performance.md}
+KEEP_DIR=${KEEP_DIR:-0}
+
+die() { echo "metrics-overhead: $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+[ -x "$SERVER_HOME/bin/smg" ] || die "no assembled server at $SERVER_HOME; build it first: ./mvnw -q -o install -Dmaven.test.skip=true"
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install -y wrk)"
+command -v curl >/dev/null || die "curl is not installed"
+
+SIM_PORT=$BASE_PORT
+ON_PORT=$((BASE_PORT + 1))
+OFF_PORT=$((BASE_PORT + 2))
+PROM_PORT=$((BASE_PORT + 3))
+for p in "$SIM_PORT" "$ON_PORT" "$OFF_PORT" "$PROM_PORT"; do
+  [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null || true)" ] || die "port $p is in use; choose another BASE_PORT"
+done
+
+NICE_CMD=()
+[ -n "$NICE" ] && NICE_CMD=(nice -n "$NICE")
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/shepherd-metrics-overhead.XXXXXX")
+results=$work/results.tsv
+: >"$results"
+GIT_HEAD=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ -z "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null || true)" ] || GIT_HEAD="$GIT_HEAD (working tree with uncommitted changes)"
+cp -a "$SERVER_HOME" "$work/server"
+SERVER_HOME=$work/server
+
+PIDS=()
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 100); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+stop_all() {
+  local i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
+  PIDS=()
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_all
+  if [ "$KEEP_DIR" = 1 ] || [ "$rc" != 0 ]; then log "logs and raw output kept in $work"; else rm -rf "$work"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+wait_http() {
+  local url=$1 name=$2 i code=
+  for i in $(seq 300); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
+    [ "$code" = 200 ] && return 0
+    sleep 0.2
+  done
+  die "$name did not become ready at $url (last status $code; logs in $work)"
+}
+
+# The two manifests differ in metrics_enabled only; both gateways get the same flags.
+printf 'observability:\n  metrics_enabled: true\n  prometheus_host: 127.0.0.1\n  prometheus_port: %s\n' "$PROM_PORT" >"$work/on.yaml"
+printf 'observability:\n  metrics_enabled: false\n' >"$work/off.yaml"
+
+SIM_PID= ON_PID= OFF_PID=
+start_stack() {
+  "${NICE_CMD[@]}" "$SERVER_HOME/bin/smg" sim --host 127.0.0.1 --port "$SIM_PORT" --model m --fast >"$work/sim.log" 2>&1 &
+  SIM_PID=$!; PIDS+=("$SIM_PID")
+  wait_http "http://127.0.0.1:$SIM_PORT/v1/models" "sim engine"
+  local which port
+  for which in on off; do
+    port=$ON_PORT; [ "$which" = off ] && port=$OFF_PORT
+    # shellcheck disable=SC2086 # GATEWAY_ARGS is a list of flags
+    "${NICE_CMD[@]}" "$SERVER_HOME/bin/smg" launch --config "$work/$which.yaml" --host 127.0.0.1 --port "$port" \
+      --worker-urls "http://127.0.0.1:$SIM_PORT" --policy round_robin --disable-health-check \
+      --shutdown-grace-period-secs 1 $GATEWAY_ARGS >"$work/gateway-$which.log" 2>&1 &
+    if [ "$which" = on ]; then ON_PID=$!; else OFF_PID=$!; fi
+    PIDS+=($!)
+    wait_http "http://127.0.0.1:$port/readiness" "gateway ($which)"
+  done
+  wait_http "http://127.0.0.1:$PROM_PORT/metrics" "Prometheus listener"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/metrics")" = 404 ] || die "the metrics-off gateway serves /metrics"
+}
+
+body_for() {
+  case $1 in
+    chat1) echo '{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":1}' ;;
+    stream64) echo '{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":64,"stream":true}' ;;
+    *) die "unknown case $1 (chat1, stream64)" ;;
+  esac
+}
+
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0
+    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000; else if (v ~ /s$/) n = n * 1000
+    printf "%.3f", n }'
+}
+CLK_TCK=$(getconf CLK_TCK)
+proc_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+run_wrk() { # run_wrk PORT CASE SECONDS OUT
+  "${NICE_CMD[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3"s --latency --timeout 10s -s "$work/$2.lua" \
+    "http://127.0.0.1:$1" >"$4" 2>&1 || die "wrk failed: $(cat "$4")"
+}
+
+measure() { # measure CASE WHICH ROUND
+  local kase=$1 which=$2 r=$3 port=$ON_PORT pid=$ON_PID raw t0 t1 reqs rps p50 p99 errs cpu
+  [ "$which" = off ] && { port=$OFF_PORT; pid=$OFF_PID; }
+  raw=$work/wrk-$kase-$which-$r.txt
+  t0=$(proc_ticks "$pid")
+  run_wrk "$port" "$kase" "$DURATION" "$raw"
+  t1=$(proc_ticks "$pid")
+  reqs=$(awk '/requests in/ { print $1 }' "$raw")
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$raw")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$raw")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$raw")")
+  errs=$(awk '/Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 } /Non-2xx or 3xx responses:/ { e += $5 } END { print e + 0 }' "$raw")
+  cpu=$(awk -v t=$((t1 - t0)) -v n="$reqs" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t * 1000000 / hz / n }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kase" "$which" "$r" "$rps" "$p50" "$p99" "$errs" "$cpu" >>"$results"
+  log "  $kase $which round $r: $rps rps, p50 $p50 ms, p99 $p99 ms, $cpu CPU us/req, $errs errors"
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+SCRAPED=""
+for kase in $CASES; do
+  cat >"$work/$kase.lua" <<EOF
+wrk.method = "POST"
+wrk.path = "/v1/chat/completions"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '$(body_for "$kase")'
+EOF
+  log "case $kase: starting the sim engine and both gateways"
+  start_stack
+  for which in on off; do
+    port=$ON_PORT; [ "$which" = off ] && port=$OFF_PORT
+    log "case $kase: warming up the metrics-$which gateway for ${WARMUP}s"
+    run_wrk "$port" "$kase" "$WARMUP" "$work/warmup-$kase-$which.txt"
+  done
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
+    for which in $order; do measure "$kase" "$which" "$r"; done
+  done
+  # The metrics really were on: the observer counted every request the gateway served.
+  counted=$(curl -s "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^smg_http_requests_total\{method="POST",route="\/v1\/chat\/completions"\}/ { print $2 }')
+  SCRAPED+="$kase: smg_http_requests_total{route=\"/v1/chat/completions\"} = ${counted:-missing} after the run. "
+  stop_all
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+TABLE=$(awk -F'\t' -v cases="$CASES" '
+  function median(s,   n, a, i, j, t) { n = split(s, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  function add(k, v) { vals[k] = (k in vals) ? vals[k] " " v : v }
+  { k = $1 SUBSEP $2; add(k SUBSEP "rps", $4); add(k SUBSEP "p50", $5); add(k SUBSEP "p99", $6); add(k SUBSEP "err", $7); add(k SUBSEP "cpu", $8)
+    if ($2 == "on") { on[$1 SUBSEP $3] = $8 } else { off[$1 SUBSEP $3] = $8 } }
+  END {
+    print "| case | metrics | rps | p50 ms | p99 ms | errors | gateway CPU µs/req |"
+    print "|---|---|---:|---:|---:|---:|---:|"
+    n = split(cases, cs, " ")
+    for (i = 1; i <= n; i++) for (w = 1; w <= 2; w++) {
+      m = (w == 1) ? "off" : "on"; k = cs[i] SUBSEP m
+      printf "| %s | %s | %.0f | %.2f | %.2f | %.0f | %.1f |\n", cs[i], m, median(vals[k SUBSEP "rps"]), median(vals[k SUBSEP "p50"]),
+        median(vals[k SUBSEP "p99"]), median(vals[k SUBSEP "err"]), median(vals[k SUBSEP "cpu"])
+    }
+    print ""
+    print "| case | rps on/off | CPU µs/req on − off (median of per-round differences) | CPU on/off |"
+    print "|---|---:|---:|---:|"
+    for (i = 1; i <= n; i++) {
+      c = cs[i]; d = ""
+      for (key in on) { split(key, parts, SUBSEP); if (parts[1] == c && (key in off)) d = d (d == "" ? "" : " ") (on[key] - off[key]) }
+      ron = median(vals[c SUBSEP "on" SUBSEP "rps"]); roff = median(vals[c SUBSEP "off" SUBSEP "rps"])
+      con = median(vals[c SUBSEP "on" SUBSEP "cpu"]); coff = median(vals[c SUBSEP "off" SUBSEP "cpu"])
+      printf "| %s | %.3f | %+.1f | %.3f |\n", c, ron / roff, median(d), con / coff
+    }
+  }' "$results")
+
+echo
+echo "$TABLE"
+echo
+echo "raw rows (case, metrics, round, rps, p50 ms, p99 ms, errors, gateway CPU us/req):"
+cat "$results"
+
+if [ "$WRITE_DOC" = 1 ]; then
+  block=$work/block.md
+  {
+    echo "<!-- metrics-overhead:begin (generated by testing/benchmarks/metrics-overhead.sh; edits inside are overwritten) -->"
+    echo "### Latest run: $STARTED"
+    echo
+    echo "- Machine: $(nproc) CPUs, shared with other work: load average $LOAD_BEFORE before, $LOAD_AFTER after. Repository at $GIT_HEAD."
+    echo "- Two gateways (metrics on / off) in front of one \`smg sim --fast\` engine, round robin, health checks off; wrk $CONNECTIONS connections, $THREADS threads; ${WARMUP} s warm-up each, then $ROUNDS rounds of ${DURATION} s per gateway, alternating which goes first; medians. Extra flags: \`${GATEWAY_ARGS:-none}\`."
+    echo "- Sanity: $SCRAPED"
+    echo
+    echo "$TABLE"
+    echo "<!-- metrics-overhead:end -->"
+  } >"$block"
+  if grep -q '<!-- metrics-overhead:begin' "$DOC"; then
+    awk -v blockfile="$block" '
+      /<!-- metrics-overhead:begin/ { while ((getline line < blockfile) > 0) print line; skip = 1; next }
+      /<!-- metrics-overhead:end -->/ { skip = 0; next }
+      !skip { print }' "$DOC" >"$work/doc.md"
+  else
+    { cat "$DOC"; echo; echo "## What metrics cost"; echo; cat "$block"; } >"$work/doc.md"
+  fi
+  cat "$work/doc.md" >"$DOC"
+  log "updated $DOC"
+fi
