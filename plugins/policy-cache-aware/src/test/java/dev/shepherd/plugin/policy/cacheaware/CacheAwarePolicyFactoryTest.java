@@ -1,5 +1,9 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
+import dev.shepherd.testkit.fakes.FakeWorker;
+import dev.shepherd.testkit.fakes.FakeWorkerLoad;
+import dev.shepherd.testkit.fakes.MutableClock;
+
 
 import static dev.shepherd.plugin.policy.cacheaware.ConfigBinding.bind;
 import static org.assertj.core.api.Assertions.assertThat;

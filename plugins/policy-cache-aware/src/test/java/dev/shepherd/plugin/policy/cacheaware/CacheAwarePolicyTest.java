@@ -1,7 +1,11 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
+import dev.shepherd.testkit.fakes.FakeWorker;
+import dev.shepherd.testkit.fakes.FakeWorkerLoad;
+import dev.shepherd.testkit.fakes.MutableClock;
 
-import static dev.shepherd.plugin.policy.cacheaware.FakeWorker.loadOf;
+
+import static dev.shepherd.testkit.fakes.FakeWorker.loadOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spi.worker.Worker;

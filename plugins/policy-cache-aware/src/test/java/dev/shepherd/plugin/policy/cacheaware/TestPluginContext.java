@@ -1,5 +1,9 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
+import dev.shepherd.testkit.fakes.FakeWorker;
+import dev.shepherd.testkit.fakes.FakeWorkerLoad;
+import dev.shepherd.testkit.fakes.MutableClock;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.spi.PluginContext;
 import dev.shepherd.spi.state.StateStore;
