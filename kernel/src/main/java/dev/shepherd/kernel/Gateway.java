@@ -10,6 +10,8 @@ import dev.shepherd.kernel.observe.RequestObservers;
 import dev.shepherd.kernel.observe.metrics.GatewayMetrics;
 import dev.shepherd.kernel.observe.metrics.MetricsServer;
 import dev.shepherd.kernel.observe.metrics.PluginCallMetrics;
+import dev.shepherd.kernel.observe.logging.AccessLogObserver;
+import dev.shepherd.kernel.observe.tracing.Tracing;
 import dev.shepherd.kernel.manifest.Mappers;
 import dev.shepherd.kernel.plugin.Assembly;
 import dev.shepherd.kernel.plugin.KernelServices;
@@ -27,7 +29,6 @@ import dev.shepherd.spi.discovery.Discovery;
 import dev.shepherd.spi.worker.WorkerSpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
@@ -75,6 +76,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final GatewayMetrics metrics;
     private final MetricsServer metricsServer;
+    private final Tracing tracing;
 
     private Gateway(Manifest manifest) {
         this.manifest = manifest;
@@ -100,8 +102,9 @@ public final class Gateway implements AutoCloseable {
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObservabilitySection observability = manifest.observability();
         this.metrics = observability.metricsEnabled() ? new GatewayMetrics(meterRegistry, observability) : null;
+        this.tracing = Tracing.start(observability.tracing().toOptions());
         KernelServices services = new KernelServices(Mappers.shared(), meterRegistry,
-                OpenTelemetry.noop().getTracer("shepherd"), blockingExecutor, scheduler, Clock.systemUTC(),
+                tracing.tracer(), blockingExecutor, scheduler, Clock.systemUTC(),
                 registry, registry, new LocalStateStore(), Path.of("var", "data"),
                 Map.of(XnioWorker.class, ioWorker, ByteBufferPool.class, buffers));
         this.assembly = Assembly.assemble(manifest, plugins, services,
@@ -119,6 +122,7 @@ public final class Gateway implements AutoCloseable {
             observers.add(metrics.observer(registry, health, admission, manifest.admission(),
                     manifest.resilience().retryableStatuses()));
         }
+        observers.add(new AccessLogObserver(tracing.observer()));
         this.server = new GatewayServer(manifest.server(), ioWorker, buffers, assembly.apis(), controlPlane,
                 assembly.middleware(), router, admission, new RequestObservers(observers),
                 metrics != null && observability.metricsOnMainPort() ? metrics.scrapeHandler() : null);
@@ -209,6 +213,7 @@ public final class Gateway implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        tracing.close();
         scheduler.shutdownNow();
         blockingExecutor.shutdownNow();
         ioWorker.shutdown();

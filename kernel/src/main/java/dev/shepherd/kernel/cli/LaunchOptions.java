@@ -53,6 +53,19 @@ final class LaunchOptions {
     @Option(names = "--log-level", description = "debug, info, warn or error (default info).")
     String logLevel;
 
+    @Option(names = "--log-json", description = "Log one JSON object per line.")
+    Boolean logJson;
+
+    @Option(names = "--log-dir", description = "Also write a daily rolling smg.log into this directory.")
+    String logDir;
+
+    @Option(names = "--enable-trace", description = "Export an OpenTelemetry trace per request over OTLP/HTTP.")
+    Boolean enableTrace;
+
+    @Option(names = "--otlp-traces-endpoint",
+            description = "OTLP/HTTP collector, host:port or URL (default localhost:4318).")
+    String otlpTracesEndpoint;
+
     @Option(names = "--health-check-interval-secs", description = "Seconds between probes (default 60).")
     Integer healthCheckIntervalSecs;
 
@@ -176,6 +189,10 @@ final class LaunchOptions {
         putList(o, "/workers", workerUrls);
         put(o, "/routing/policy", policy);
         put(o, "/logging/level", logLevel);
+        put(o, "/logging/json", logJson);
+        put(o, "/logging/dir", logDir);
+        put(o, "/observability/tracing/enabled", enableTrace);
+        put(o, "/observability/tracing/otlp_traces_endpoint", otlpTracesEndpoint);
         put(o, "/health/check_interval_secs", healthCheckIntervalSecs);
         put(o, "/health/check_timeout_secs", healthCheckTimeoutSecs);
         put(o, "/health/failure_threshold", healthFailureThreshold);

@@ -1,15 +1,13 @@
 package dev.shepherd.kernel.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import dev.shepherd.kernel.Gateway;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ManifestException;
 import dev.shepherd.kernel.manifest.ManifestLoader;
+import dev.shepherd.kernel.observe.logging.LoggingSetup;
 import dev.shepherd.kernel.plugin.PluginLoadException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,16 +42,20 @@ public final class SmgCommand {
             Gateway gateway;
             try {
                 manifest = ManifestLoader.load(options.config, options.overrides());
-                applyLogLevel(manifest.logging().level());
+                LoggingSetup.apply(manifest.logging().toOptions());
                 gateway = Gateway.start(manifest);
-            } catch (ManifestException | PluginLoadException e) {
+            } catch (ManifestException | PluginLoadException | java.io.UncheckedIOException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return CONFIG_ERROR;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                gateway.close();
-                stopped.countDown();
+                try {
+                    gateway.close();
+                } finally {
+                    LoggingSetup.stop();
+                    stopped.countDown();
+                }
             }, "smg-shutdown"));
             stopped.await();
             return 0;
@@ -85,12 +87,6 @@ public final class SmgCommand {
                     return CONFIG_ERROR;
                 }
             }
-        }
-    }
-
-    static void applyLogLevel(String level) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.getLogger("dev.shepherd").setLevel(Level.toLevel(level, Level.INFO));
         }
     }
 }

@@ -15,9 +15,11 @@ import java.util.List;
  *                                  {@code *_ttft_seconds}, {@code *_tpot_seconds} and wait histogram;
  *                                  empty for SMG's defaults (1 ms … 7200 s)
  * @param metricsOnMainPort also answer {@code GET /metrics} on the main listener (false)
+ * @param tracing OpenTelemetry tracing (off)
  */
 public record ObservabilitySection(Boolean metricsEnabled, String prometheusHost, Integer prometheusPort,
-                                   List<Double> prometheusDurationBuckets, Boolean metricsOnMainPort) {
+                                   List<Double> prometheusDurationBuckets, Boolean metricsOnMainPort,
+                                   TracingSection tracing) {
 
     /** SMG's default buckets for duration, TTFT and TPOT histograms, in seconds. */
     public static final List<Double> DEFAULT_DURATION_BUCKETS = List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
@@ -29,6 +31,7 @@ public record ObservabilitySection(Boolean metricsEnabled, String prometheusHost
         prometheusHost = prometheusHost == null ? "0.0.0.0" : prometheusHost;
         prometheusPort = prometheusPort == null ? 29000 : prometheusPort;
         metricsOnMainPort = metricsOnMainPort != null && metricsOnMainPort;
+        tracing = tracing == null ? TracingSection.defaults() : tracing;
         if (prometheusPort < 0 || prometheusPort > 65535) {
             throw new IllegalArgumentException("prometheus_port must be between 0 and 65535, got " + prometheusPort);
         }
@@ -46,5 +49,11 @@ public record ObservabilitySection(Boolean metricsEnabled, String prometheusHost
             }
             prometheusDurationBuckets = prometheusDurationBuckets.stream().distinct().sorted().toList();
         }
+    }
+
+    /** The section without tracing settings (tracing off). */
+    public ObservabilitySection(Boolean metricsEnabled, String prometheusHost, Integer prometheusPort,
+                                List<Double> prometheusDurationBuckets, Boolean metricsOnMainPort) {
+        this(metricsEnabled, prometheusHost, prometheusPort, prometheusDurationBuckets, metricsOnMainPort, null);
     }
 }

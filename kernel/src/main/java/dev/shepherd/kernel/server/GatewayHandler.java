@@ -173,8 +173,20 @@ final class GatewayHandler implements HttpHandler {
         }
     }
 
+    /** Step 4 with the request's ids in the logging context, so every line it logs carries them. */
     private void handle(HttpServerExchange exchange, Route route, Map<String, String> params, String requestId, byte[] body,
                         AdmissionTicket ticket) {
+        ObservedRequest observed = observed(exchange);
+        observed.enter();
+        try {
+            parseAndDispatch(exchange, route, params, requestId, body, ticket);
+        } finally {
+            observed.exit();
+        }
+    }
+
+    private void parseAndDispatch(HttpServerExchange exchange, Route route, Map<String, String> params, String requestId,
+                                  byte[] body, AdmissionTicket ticket) {
         Headers headers = new Headers(new HeaderMapView(exchange.getRequestHeaders()));
         IncomingRequest incoming = new IncomingRequest(requestId, exchange.getRequestMethod().toString(),
                 exchange.getRequestPath(), exchange.getQueryString(), params, headers, body);

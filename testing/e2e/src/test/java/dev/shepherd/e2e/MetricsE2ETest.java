@@ -104,7 +104,7 @@ class MetricsE2ETest {
             completionTokens += usage.path("completion_tokens").asLong();
             cachedTokens += usage.path("prompt_tokens_details").path("cached_tokens").asLong();
         }
-        Scrape after = scrape();
+        Scrape after = settledScrape();
 
         Map<String, String> chat = Map.of("route", CHAT, "method", "POST");
         assertThat(after.delta(before, "smg_http_requests_total", chat)).isEqualTo(16);
@@ -167,7 +167,7 @@ class MetricsE2ETest {
             HttpResponse<String> r = Http.post(gateway.baseUrl() + CHAT, "application/json", body("fault " + i, false));
             assertThat(r.statusCode()).as("retried on the steady worker: %s", r.body()).isEqualTo(200);
         }
-        Scrape after = scrape();
+        Scrape after = settledScrape();
 
         // Threshold 2: two failed attempts open the faulty worker's circuit; both were retried on the
         // steady worker, and the faulty one was not chosen again.
@@ -197,7 +197,7 @@ class MetricsE2ETest {
         HttpResponse<String> unknown = Http.post(gateway.baseUrl() + CHAT, "application/json",
                 body("hello", false).replace(MODEL, "no-such-model"));
         assertThat(unknown.statusCode()).isEqualTo(404);
-        Scrape last = scrape();
+        Scrape last = settledScrape();
         assertThat(last.delta(after, "smg_http_responses_total", Map.of("route", CHAT, "status_code", "4xx",
                 "error_code", "model_not_found"))).isEqualTo(1);
         assertThat(last.delta(after, "smg_router_request_errors_total", Map.of("model", "other",
@@ -298,6 +298,16 @@ class MetricsE2ETest {
             }
         }
         return usage;
+    }
+
+    /**
+     * A scrape taken once no request is being served: the gateway counts a request when its exchange
+     * completes, which can be just after the client has read the answer.
+     */
+    private static Scrape settledScrape() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape().value("smg_http_requests_active", Map.of()) == 0);
+        return scrape();
     }
 
     private static Scrape scrape() {

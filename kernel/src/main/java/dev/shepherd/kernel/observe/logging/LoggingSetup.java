@@ -74,7 +74,11 @@ public final class LoggingSetup {
             try {
                 Files.createDirectories(options.dir());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the log directory " + options.dir(), e);
+                throw new UncheckedIOException("cannot create the log directory " + options.dir() + ": " + e.getMessage(), e);
+            }
+            if (!Files.isWritable(options.dir())) {
+                String message = "the log directory " + options.dir() + " is not writable";
+                throw new UncheckedIOException(message, new IOException(message));
             }
         }
         context.reset();
@@ -83,7 +87,7 @@ public final class LoggingSetup {
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
         context.getLogger("dev.shepherd").setLevel(level);
-        context.getLogger(AccessLogObserver.LOGGER).setLevel(level);
+        context.getLogger(AccessLogObserver.LOGGER).setLevel(options.accessLog() ? level : Level.OFF);
         for (String name : QUIET) {
             context.getLogger(name).setLevel(others);
         }
@@ -172,6 +176,7 @@ public final class LoggingSetup {
             MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
             masking.addValueMasker((ctx, value) -> value instanceof String s && !UNMASKED.contains(ctx.currentName())
                     ? SecretMask.mask(s) : value);
+            masking.start();
             encoder.addDecorator(masking);
             encoder.start();
             return encoder;

@@ -21,7 +21,7 @@ public final class SecretMask {
     public static final String MASK = "****";
 
     private static final Pattern SCHEME_CREDENTIALS = Pattern.compile(
-            "(?i)\\b(bearer|basic)(\\s+)(?!\\*\\*\\*\\*)[A-Za-z0-9._~+/=-]{8,}");
+            "(?i)(?<![\\w-])(?:(bearer)(\\s+)(?!\\*\\*\\*\\*)[A-Za-z0-9._~+/=-]{8,}|(basic)(\\s+)[A-Za-z0-9+/]{8,}={0,2}(?![\\w.-]))");
     private static final Pattern KEYED_VALUE = Pattern.compile(
             "(?i)((?:x-)?(?:api[_-]?keys?|authorization|password|passwd|secret|token|access[_-]?key|client[_-]?secret)"
                     + "\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?)(?!\\*\\*\\*\\*)[^\\s\"'\\\\,;&}\\]]+");
@@ -35,7 +35,7 @@ public final class SecretMask {
         if (text == null || text.length() < 6 || !mayHoldSecret(text)) {
             return text;
         }
-        String masked = replace(SCHEME_CREDENTIALS, text, "$1$2" + MASK);
+        String masked = replace(SCHEME_CREDENTIALS, text, "$1$2$3$4" + MASK);
         masked = replace(KEYED_VALUE, masked, "$1" + MASK);
         return replace(OPENAI_KEY, masked, "sk-" + MASK);
     }

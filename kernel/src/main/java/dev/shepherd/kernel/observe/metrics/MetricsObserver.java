@@ -236,10 +236,6 @@ public final class MetricsObserver implements RequestObserver {
             }
             done = true;
             long elapsed = System.nanoTime() - startNanos;
-            active.decrementAndGet();
-            if (streamCounted) {
-                streamsActive.decrementAndGet();
-            }
             int statusClass = statusClass(status);
             route.duration(method).record(elapsed);
             route.response(statusClass, errorCode).increment();
@@ -256,6 +252,11 @@ public final class MetricsObserver implements RequestObserver {
             if (retried && lastAttemptFailed) {
                 model().retriesExhausted.increment();
             }
+            if (streamCounted) {
+                streamsActive.decrementAndGet();
+            }
+            // Last, so a scrape that sees no request active sees every count of the finished ones.
+            active.decrementAndGet();
         }
     }
 

@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# What Prometheus metrics cost: the same closed-loop wrk load as overhead.sh, sent to two gateways in
-# front of one simulated engine, identical but for `observability.metrics_enabled` (on: the request
-# observer, worker/admission/plugin-call meters, JVM binders and the Prometheus listener; off: none of
-# them). Rounds alternate between the two gateways so slow drifts in the machine's other load hit both
-# alike. Prints a table and (unless WRITE_DOC=0) rewrites its generated block of docs/performance.md.
+# What an observability feature costs: the same closed-loop wrk load as overhead.sh, sent to two
+# gateways in front of one simulated engine, identical but for one feature (FEATURE):
+#   metrics     `observability.metrics_enabled` (on: the request observer, worker/admission/plugin-call
+#               meters, JVM binders and the Prometheus listener; off: none of them)
+#   access-log  `logging.access_log`, both gateways logging JSON lines (`logging.json`)
+#   tracing     `observability.tracing` at 100 % sampling, exporting OTLP/HTTP to a local sink that
+#               counts what it receives (off: tracing disabled); metrics and access log on for both
+# Rounds alternate between the two gateways so slow drifts in the machine's other load hit both
+# alike. Prints a table and (unless WRITE_DOC=0) rewrites the feature's generated block of
+# docs/performance.md.
 #
-#   testing/benchmarks/metrics-overhead.sh                        # defaults: about 6 minutes
-#   DURATION=5 ROUNDS=2 WRITE_DOC=0 testing/benchmarks/metrics-overhead.sh   # a quick look
+#   testing/benchmarks/observability-overhead.sh                          # metrics, about 6 minutes
+#   FEATURE=tracing testing/benchmarks/observability-overhead.sh
+#   DURATION=5 ROUNDS=2 WRITE_DOC=0 testing/benchmarks/observability-overhead.sh   # a quick look
 #
 # Settings (environment variables, defaults in brackets):
+#   FEATURE       metrics, access-log or tracing [metrics]
 #   SERVER_HOME   assembled server [distributions/server/target/shepherd-server]
 #   DURATION      seconds of each measured wrk run [10]
 #   WARMUP        seconds of warm-up load per gateway before measuring (JIT) [20]
@@ -17,7 +24,7 @@
 #   CASES         of: chat1 stream64 [chat1 stream64] (as overhead.sh)
 #   GATEWAY_ARGS  extra `smg launch` flags for both gateways []
 #   NICE          nice level for every process, e.g. -5 as root []
-#   BASE_PORT     first of four loopback ports (sim, gateway on, gateway off, Prometheus) [18500]
+#   BASE_PORT     first of five loopback ports (sim, gateway on, gateway off, Prometheus, OTLP sink) [18500]
 #   WRITE_DOC     1 = update docs/performance.md [1]        DOC   the document [docs/performance.md]
 #   KEEP_DIR      1 = keep the temporary directory with logs and raw output [0]
 set -euo pipefail
@@ -26,6 +33,7 @@ here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH= cd -- "$here/../.." && pwd)
 
 SERVER_HOME=${SERVER_HOME:-$root/distributions/server/target/shepherd-server}
+FEATURE=${FEATURE:-metrics}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-20}
 ROUNDS=${ROUNDS:-5}
@@ -39,25 +47,31 @@ WRITE_DOC=${WRITE_DOC:-1}
 DOC=${DOC:-$root/docs/performance.md}
 KEEP_DIR=${KEEP_DIR:-0}
 
-die() { echo "metrics-overhead: $*" >&2; exit 1; }
+die() { echo "observability-overhead: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 [ -x "$SERVER_HOME/bin/smg" ] || die "no assembled server at $SERVER_HOME; build it first: ./mvnw -q -o install -Dmaven.test.skip=true"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install -y wrk)"
 command -v curl >/dev/null || die "curl is not installed"
+case $FEATURE in
+  metrics|access-log) ;;
+  tracing) command -v python3 >/dev/null || die "python3 is needed for the OTLP sink" ;;
+  *) die "unknown FEATURE $FEATURE (metrics, access-log, tracing)" ;;
+esac
 
 SIM_PORT=$BASE_PORT
 ON_PORT=$((BASE_PORT + 1))
 OFF_PORT=$((BASE_PORT + 2))
 PROM_PORT=$((BASE_PORT + 3))
-for p in "$SIM_PORT" "$ON_PORT" "$OFF_PORT" "$PROM_PORT"; do
+SINK_PORT=$((BASE_PORT + 4))
+for p in "$SIM_PORT" "$ON_PORT" "$OFF_PORT" "$PROM_PORT" "$SINK_PORT"; do
   [ -z "$(ss -Hltn "sport = :$p" 2>/dev/null || true)" ] || die "port $p is in use; choose another BASE_PORT"
 done
 
 NICE_CMD=()
 [ -n "$NICE" ] && NICE_CMD=(nice -n "$NICE")
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/shepherd-metrics-overhead.XXXXXX")
+work=$(mktemp -d "${TMPDIR:-/tmp}/shepherd-$FEATURE-overhead.XXXXXX")
 results=$work/results.tsv
 : >"$results"
 GIT_HEAD=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -103,15 +117,60 @@ wait_http() {
   die "$name did not become ready at $url (last status $code; logs in $work)"
 }
 
-# The two manifests differ in metrics_enabled only; both gateways get the same flags.
-printf 'observability:\n  metrics_enabled: true\n  prometheus_host: 127.0.0.1\n  prometheus_port: %s\n' "$PROM_PORT" >"$work/on.yaml"
-printf 'observability:\n  metrics_enabled: false\n' >"$work/off.yaml"
+# The two manifests differ in the feature only; both gateways get the same flags. The "on" gateway's
+# Prometheus listener is the one the sanity check scrapes.
+on_prometheus=$(printf '  prometheus_host: 127.0.0.1\n  prometheus_port: %s\n' "$PROM_PORT")
+case $FEATURE in
+  metrics)
+    printf 'observability:\n  metrics_enabled: true\n%s\n' "$on_prometheus" >"$work/on.yaml"
+    printf 'observability:\n  metrics_enabled: false\n' >"$work/off.yaml" ;;
+  access-log)
+    printf 'logging:\n  json: true\n  access_log: true\nobservability:\n%s\n' "$on_prometheus" >"$work/on.yaml"
+    printf 'logging:\n  json: true\n  access_log: false\nobservability:\n  prometheus_port: 0\n' >"$work/off.yaml" ;;
+  tracing)
+    printf 'observability:\n%s\n  tracing:\n    enabled: true\n    sampling_ratio: 1.0\n    otlp_traces_endpoint: 127.0.0.1:%s\n' \
+      "$on_prometheus" "$SINK_PORT" >"$work/on.yaml"
+    printf 'observability:\n  prometheus_port: 0\n' >"$work/off.yaml" ;;
+esac
+
+# The OTLP sink: answers every export with 200 and counts requests and bytes, like a collector that
+# drops what it gets; it runs on the same CPUs, as a collector beside the gateway would.
+start_sink() {
+  cat >"$work/sink.py" <<'PY'
+import http.server, sys
+class Sink(http.server.BaseHTTPRequestHandler):
+    requests = 0
+    received = 0
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        self.rfile.read(n)
+        Sink.requests += 1
+        Sink.received += n
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def do_GET(self):
+        body = ("%d %d\n" % (Sink.requests, Sink.received)).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()
+PY
+  python3 "$work/sink.py" "$SINK_PORT" >"$work/sink.log" 2>&1 &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$SINK_PORT/" "OTLP sink"
+}
 
 SIM_PID= ON_PID= OFF_PID=
 start_stack() {
   "${NICE_CMD[@]}" "$SERVER_HOME/bin/smg" sim --host 127.0.0.1 --port "$SIM_PORT" --model m --fast >"$work/sim.log" 2>&1 &
   SIM_PID=$!; PIDS+=("$SIM_PID")
   wait_http "http://127.0.0.1:$SIM_PORT/v1/models" "sim engine"
+  [ "$FEATURE" = tracing ] && start_sink
   local which port
   for which in on off; do
     port=$ON_PORT; [ "$which" = off ] && port=$OFF_PORT
@@ -124,7 +183,9 @@ start_stack() {
     wait_http "http://127.0.0.1:$port/readiness" "gateway ($which)"
   done
   wait_http "http://127.0.0.1:$PROM_PORT/metrics" "Prometheus listener"
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/metrics")" = 404 ] || die "the metrics-off gateway serves /metrics"
+  if [ "$FEATURE" = metrics ]; then
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OFF_PORT/metrics")" = 404 ] || die "the metrics-off gateway serves /metrics"
+  fi
 }
 
 body_for() {
@@ -179,21 +240,27 @@ EOF
   start_stack
   for which in on off; do
     port=$ON_PORT; [ "$which" = off ] && port=$OFF_PORT
-    log "case $kase: warming up the metrics-$which gateway for ${WARMUP}s"
+    log "case $kase: warming up the $FEATURE-$which gateway for ${WARMUP}s"
     run_wrk "$port" "$kase" "$WARMUP" "$work/warmup-$kase-$which.txt"
   done
   for ((r = 1; r <= ROUNDS; r++)); do
     if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
     for which in $order; do measure "$kase" "$which" "$r"; done
   done
-  # The metrics really were on: the observer counted every request the gateway served.
+  # The feature really was on: the observer counted every request the gateway served; the access log
+  # has a line per request; the sink received the spans.
   counted=$(curl -s "http://127.0.0.1:$PROM_PORT/metrics" | awk '/^smg_http_requests_total\{method="POST",route="\/v1\/chat\/completions"\}/ { print $2 }')
-  SCRAPED+="$kase: smg_http_requests_total{route=\"/v1/chat/completions\"} = ${counted:-missing} after the run. "
+  SCRAPED+="$kase: smg_http_requests_total{route=\"/v1/chat/completions\"} = ${counted:-missing} after the run"
+  case $FEATURE in
+    access-log) SCRAPED+=", $(grep -c '"logger":"smg.access"' "$work/gateway-on.log" || true) access lines on, $(grep -c '"logger":"smg.access"' "$work/gateway-off.log" || true) off" ;;
+    tracing) SCRAPED+=", the sink received $(curl -s "http://127.0.0.1:$SINK_PORT/" | awk '{ printf "%d exports, %.1f MB", $1, $2 / 1e6 }')" ;;
+  esac
+  SCRAPED+=". "
   stop_all
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-TABLE=$(awk -F'\t' -v cases="$CASES" '
+TABLE=$(awk -F'\t' -v cases="$CASES" -v feature="$FEATURE" '
   function median(s,   n, a, i, j, t) { n = split(s, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
@@ -201,7 +268,7 @@ TABLE=$(awk -F'\t' -v cases="$CASES" '
   { k = $1 SUBSEP $2; add(k SUBSEP "rps", $4); add(k SUBSEP "p50", $5); add(k SUBSEP "p99", $6); add(k SUBSEP "err", $7); add(k SUBSEP "cpu", $8)
     if ($2 == "on") { on[$1 SUBSEP $3] = $8 } else { off[$1 SUBSEP $3] = $8 } }
   END {
-    print "| case | metrics | rps | p50 ms | p99 ms | errors | gateway CPU µs/req |"
+    print "| case | " feature " | rps | p50 ms | p99 ms | errors | gateway CPU µs/req |"
     print "|---|---|---:|---:|---:|---:|---:|"
     n = split(cases, cs, " ")
     for (i = 1; i <= n; i++) for (w = 1; w <= 2; w++) {
@@ -224,29 +291,29 @@ TABLE=$(awk -F'\t' -v cases="$CASES" '
 echo
 echo "$TABLE"
 echo
-echo "raw rows (case, metrics, round, rps, p50 ms, p99 ms, errors, gateway CPU us/req):"
+echo "raw rows (case, $FEATURE, round, rps, p50 ms, p99 ms, errors, gateway CPU us/req):"
 cat "$results"
 
 if [ "$WRITE_DOC" = 1 ]; then
   block=$work/block.md
   {
-    echo "<!-- metrics-overhead:begin (generated by testing/benchmarks/metrics-overhead.sh; edits inside are overwritten) -->"
+    echo "<!-- $FEATURE-overhead:begin (generated by FEATURE=$FEATURE testing/benchmarks/observability-overhead.sh; edits inside are overwritten) -->"
     echo "### Latest run: $STARTED"
     echo
     echo "- Machine: $(nproc) CPUs, shared with other work: load average $LOAD_BEFORE before, $LOAD_AFTER after. Repository at $GIT_HEAD."
-    echo "- Two gateways (metrics on / off) in front of one \`smg sim --fast\` engine, round robin, health checks off; wrk $CONNECTIONS connections, $THREADS threads; ${WARMUP} s warm-up each, then $ROUNDS rounds of ${DURATION} s per gateway, alternating which goes first; medians. Extra flags: \`${GATEWAY_ARGS:-none}\`."
+    echo "- Two gateways ($FEATURE on / off) in front of one \`smg sim --fast\` engine, round robin, health checks off; wrk $CONNECTIONS connections, $THREADS threads; ${WARMUP} s warm-up each, then $ROUNDS rounds of ${DURATION} s per gateway, alternating which goes first; medians. Extra flags: \`${GATEWAY_ARGS:-none}\`."
     echo "- Sanity: $SCRAPED"
     echo
     echo "$TABLE"
-    echo "<!-- metrics-overhead:end -->"
+    echo "<!-- $FEATURE-overhead:end -->"
   } >"$block"
-  if grep -q '<!-- metrics-overhead:begin' "$DOC"; then
-    awk -v blockfile="$block" '
-      /<!-- metrics-overhead:begin/ { while ((getline line < blockfile) > 0) print line; skip = 1; next }
-      /<!-- metrics-overhead:end -->/ { skip = 0; next }
+  if grep -q "<!-- $FEATURE-overhead:begin" "$DOC"; then
+    awk -v blockfile="$block" -v begin="<!-- $FEATURE-overhead:begin" -v end="<!-- $FEATURE-overhead:end -->" '
+      index($0, begin) == 1 { while ((getline line < blockfile) > 0) print line; skip = 1; next }
+      index($0, end) == 1 { skip = 0; next }
       !skip { print }' "$DOC" >"$work/doc.md"
   else
-    { cat "$DOC"; echo; echo "## What metrics cost"; echo; cat "$block"; } >"$work/doc.md"
+    { cat "$DOC"; echo; echo "## What $FEATURE costs"; echo; cat "$block"; } >"$work/doc.md"
   fi
   cat "$work/doc.md" >"$DOC"
   log "updated $DOC"
