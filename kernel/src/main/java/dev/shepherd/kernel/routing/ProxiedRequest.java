@@ -81,6 +81,7 @@ final class ProxiedRequest {
     private boolean completeRequested;
     private ByteBuffer pending;
     private StreamProgress progress;
+    private SseEventFramer framer;
     private java.io.ByteArrayOutputStream bodyCopy;
 
     ProxiedRequest(Router router, HttpServerExchange exchange, KernelGatewayRequest request, Api api) {
@@ -245,11 +246,15 @@ final class ProxiedRequest {
                 return;
             }
             if (headSent) {
-                // A resumed stream: the client already has a head; only a good answer may continue it.
+                // A resumed stream: the client already has a head; only a good answer may continue it,
+                // and a worker that refuses the continuation hands it on to the next one.
                 if (status / 100 != 2) {
+                    worker.recordOutcome(!failedStatus);
                     end(false);
                     call.cancel();
-                    endStreamWithError(Errors.upstreamFailed("resuming the stream failed with status " + status));
+                    if (!tryResume(worker)) {
+                        endStreamWithError(Errors.upstreamFailed("resuming the stream failed with status " + status));
+                    }
                     return;
                 }
             } else {
@@ -268,9 +273,17 @@ final class ProxiedRequest {
                 return;
             }
             lastDataNanos = System.nanoTime();
-            if (progress != null) {
-                progress.feed(data);
-            } else if (bodyCopy != null && bodyCopy.size() + data.remaining() <= MAX_USAGE_BODY) {
+            if (framer != null) {
+                ByteBuffer events = framer.feed(data);
+                if (events.hasRemaining()) {
+                    if (progress != null) {
+                        progress.feed(events);
+                    }
+                    write(events);
+                }
+                return;
+            }
+            if (bodyCopy != null && bodyCopy.size() + data.remaining() <= MAX_USAGE_BODY) {
                 ByteBuffer view = data.duplicate();
                 byte[] bytes = new byte[view.remaining()];
                 view.get(bytes);
@@ -295,6 +308,13 @@ final class ProxiedRequest {
             }
             end(true);
             reportGeneration();
+            if (framer != null) {
+                // A worker that ends without a final blank line still has its last bytes delivered.
+                ByteBuffer tail = framer.drain();
+                if (tail.hasRemaining()) {
+                    write(tail);
+                }
+            }
             if (pending != null) {
                 completeRequested = true;
             } else {
@@ -333,6 +353,9 @@ final class ProxiedRequest {
                 return;
             }
             LOG.warn("request {}: {} failed mid-response: {}", request.id(), worker, failure.message());
+            if (framer != null) {
+                framer.discard();
+            }
             if (streaming && tryResume(worker)) {
                 return;
             }
@@ -417,7 +440,10 @@ final class ProxiedRequest {
                 out.putAll(new HttpString(header.getKey()), header.getValue());
             }
         }
-        streaming = !headers.contains("content-length");
+        streaming = isEventStream(headers) || (request.stream() && !headers.contains("content-length"));
+        if (streaming) {
+            framer = new SseEventFramer();
+        }
         if (streaming && status == 200) {
             progress = new StreamProgress(request.parsed(), router.resilience.resumeStreams());
         } else if (!streaming && status == 200) {
@@ -425,6 +451,15 @@ final class ProxiedRequest {
         }
         observed.responseStarted(status, streaming);
         channel = exchange.getResponseChannel();
+    }
+
+    /**
+     * Whether the answer is a stream of events. A non-streamed answer sent in chunks (no length) is
+     * still one document: it is never framed into events nor resumed.
+     */
+    private static boolean isEventStream(Headers headers) {
+        String type = headers.first("content-type");
+        return type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length());
     }
 
     /** Continues a broken stream on another worker; false when that is not possible. */
