@@ -22,6 +22,7 @@ import dev.shepherd.kernel.server.GatewayServer;
 import dev.shepherd.kernel.state.LocalStateStore;
 import dev.shepherd.kernel.worker.CircuitBreaker;
 import dev.shepherd.kernel.worker.HealthChecker;
+import dev.shepherd.kernel.worker.LoadMonitor;
 import dev.shepherd.kernel.worker.ModelDiscoverer;
 import dev.shepherd.kernel.worker.WorkerRegistry;
 import dev.shepherd.spi.backend.Backend;
@@ -77,6 +78,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final MetricsServer metricsServer;
     private final Tracing tracing;
+    private final LoadMonitor loadMonitor;
 
     private Gateway(Manifest manifest) {
         this.manifest = manifest;
@@ -112,8 +114,11 @@ public final class Gateway implements AutoCloseable {
         backends.set(assembly.backends());
         this.health = manifest.health().disabled() ? null
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
-        Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
-                assembly.backends(), health, manifest.resilience());
+        PolicyRegistry policies = new PolicyRegistry(assembly, manifest.routing(), registry);
+        Router router = new Router(registry, policies, assembly.backends(), health, manifest.resilience());
+        int loadInterval = manifest.routing().loadMonitorIntervalSecs();
+        this.loadMonitor = loadInterval == 0 ? null : new LoadMonitor(registry, assembly.backends()::get,
+                policies::anyReadsLoadReports, Duration.ofSeconds(loadInterval), scheduler);
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
                 Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
         AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime);
@@ -196,6 +201,9 @@ public final class Gateway implements AutoCloseable {
         server.drain(Duration.ofSeconds(manifest.server().shutdownGracePeriodSecs()));
         for (Discovery discovery : assembly.discoveries()) {
             discovery.close();
+        }
+        if (loadMonitor != null) {
+            loadMonitor.close();
         }
         if (health != null) {
             try {

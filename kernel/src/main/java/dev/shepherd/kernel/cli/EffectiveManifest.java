@@ -42,7 +42,9 @@ final class EffectiveManifest {
         if (node instanceof ObjectNode object) {
             object.fieldNames().forEachRemaining(name -> {
                 JsonNode child = object.get(name);
-                if (isSecret(name) && !child.isNull() && !child.isContainerNode()) {
+                // Only text can hold a secret: flags and counts such as routing_key_override or
+                // prefix_token_count stay readable.
+                if (isSecret(name) && child.isTextual()) {
                     object.put(name, "****");
                 } else if (isSecret(name) && child.isArray()) {
                     com.fasterxml.jackson.databind.node.ArrayNode masked = object.putArray(name);

@@ -29,7 +29,7 @@ final class LaunchOptions {
     @Option(names = "--worker-urls", arity = "1..*", description = "Worker base URLs.")
     List<String> workerUrls;
 
-    @Option(names = "--policy", description = "Routing policy (default round_robin).")
+    @Option(names = "--policy", description = "Routing policy (default cache_aware).")
     String policy;
 
     @Option(names = "--max-payload-size", description = "Largest request body in bytes (default 536870912).")
@@ -141,6 +141,32 @@ final class LaunchOptions {
     @Option(names = "--routing-key-override", description = "Honour X-SMG-Routing-Key for sticky routing under any policy.")
     Boolean routingKeyOverride;
 
+    @Option(names = "--cache-threshold", description = "cache_aware: prompt share that must match to follow the cache (default 0.3).")
+    Double cacheThreshold;
+
+    @Option(names = "--balance-abs-threshold", description = "cache_aware: in-flight difference that triggers load balancing (default 64).")
+    Integer balanceAbsThreshold;
+
+    @Option(names = "--balance-rel-threshold", description = "cache_aware: in-flight ratio that triggers load balancing (default 1.5).")
+    Double balanceRelThreshold;
+
+    @Option(names = "--eviction-interval", description = "cache_aware: seconds between tree evictions (default 120).")
+    Integer evictionInterval;
+
+    @Option(names = "--max-tree-size", description = "cache_aware: characters kept per worker in the tree (default 67108864).")
+    Long maxTreeSize;
+
+    @Option(names = "--balance-token-usage-threshold",
+            description = "cache_aware: KV-usage spread that triggers load balancing; >= 1 disables (default 1.0).")
+    Double balanceTokenUsageThreshold;
+
+    @Option(names = "--overload-token-usage-threshold",
+            description = "cache_aware: KV usage above which a worker sheds load; >= 1 disables (default 1.0).")
+    Double overloadTokenUsageThreshold;
+
+    @Option(names = "--load-monitor-interval", description = "Seconds between worker load polls (default 10).")
+    Integer loadMonitorInterval;
+
     @Option(names = "--prefix-token-count", description = "prefix_hash: prompt tokens hashed (default 256).")
     Integer prefixTokenCount;
 
@@ -218,6 +244,14 @@ final class LaunchOptions {
         put(o, "/admission/tenant_header_name", tenantHeaderName);
         put(o, "/admission/priority_scheduler/enabled", prioritySchedulerEnabled);
         put(o, "/routing/routing_key_override", routingKeyOverride);
+        put(o, "/routing/policies/cache_aware/cache_threshold", cacheThreshold);
+        put(o, "/routing/policies/cache_aware/balance_abs_threshold", balanceAbsThreshold);
+        put(o, "/routing/policies/cache_aware/balance_rel_threshold", balanceRelThreshold);
+        put(o, "/routing/policies/cache_aware/eviction_interval_secs", evictionInterval);
+        put(o, "/routing/policies/cache_aware/max_tree_size", maxTreeSize);
+        put(o, "/routing/policies/cache_aware/balance_token_usage_threshold", balanceTokenUsageThreshold);
+        put(o, "/routing/policies/cache_aware/overload_token_usage_threshold", overloadTokenUsageThreshold);
+        put(o, "/routing/load_monitor_interval_secs", loadMonitorInterval);
         put(o, "/routing/policies/prefix_hash/prefix_token_count", prefixTokenCount);
         put(o, "/routing/policies/prefix_hash/load_factor", prefixHashLoadFactor);
         put(o, "/routing/policies/manual/max_idle_secs", maxIdleSecs);

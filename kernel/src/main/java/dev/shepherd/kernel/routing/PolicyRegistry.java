@@ -60,6 +60,21 @@ public final class PolicyRegistry {
         return policy.equals("manual") || policy.equals("consistent_hashing");
     }
 
+    /** Whether a policy made so far reads the workers' own load reports (so they are worth polling). */
+    public boolean anyReadsLoadReports() {
+        for (Policy p : byModel.values()) {
+            if (p.readsLoadReports()) {
+                return true;
+            }
+        }
+        for (Policy p : stickyByModel.values()) {
+            if (p.readsLoadReports()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The policy name a model routes with. */
     public String policyName(String model) {
         RoutingSection.ModelRouting own = routing.models().get(model);

@@ -54,6 +54,9 @@ final class ProxiedRequest {
     private static final Logger LOG = LoggerFactory.getLogger(ProxiedRequest.class);
 
 
+    /** Bytes of request body per prompt token, for the estimate of a worker's queued prefill work. */
+    private static final int BODY_BYTES_PER_TOKEN = 4;
+
     /** Largest non-streamed answer whose usage is read for metrics. */
     private static final int MAX_USAGE_BODY = 256 * 1024;
 
@@ -163,9 +166,10 @@ final class ProxiedRequest {
             return;
         }
         attempts++;
-        Attempt attempt = new Attempt(worker);
+        Attempt attempt = new Attempt(worker, body.body().length / BODY_BYTES_PER_TOKEN);
         current = attempt;
         worker.requestStarted();
+        worker.promptQueued(attempt.queuedPromptTokens);
         Map<String, List<String>> outgoing = ForwardedHeaders.of(request.headers(), request.id());
         observed.attemptStarted(worker, policyName, attempts, outgoing);
         UpstreamRequest upstream = new UpstreamRequest("POST", body.upstreamPath(), new Headers(outgoing), body.body(),
@@ -204,6 +208,8 @@ final class ProxiedRequest {
     /** One call to one worker. Callbacks from an attempt that is no longer current are ignored. */
     private final class Attempt implements ResponseSink {
         final RegisteredWorker worker;
+        /** The prompt tokens this attempt adds to the worker's queued work until its answer starts. */
+        long queuedPromptTokens;
         BackendCall call;
         XnioExecutor.Key firstByteTimer;
         XnioExecutor.Key idleTimer;
@@ -212,8 +218,17 @@ final class ProxiedRequest {
         int status = -1;
         UpstreamFailure.Kind failureKind;
 
-        Attempt(RegisteredWorker worker) {
+        Attempt(RegisteredWorker worker, long queuedPromptTokens) {
             this.worker = worker;
+            this.queuedPromptTokens = queuedPromptTokens;
+        }
+
+        /** The worker has started answering (or the attempt ended): its prompt is no longer queued. */
+        private void promptDone() {
+            if (queuedPromptTokens != 0) {
+                worker.promptDone(queuedPromptTokens);
+                queuedPromptTokens = 0;
+            }
         }
 
         private boolean stale() {
@@ -236,6 +251,7 @@ final class ProxiedRequest {
             }
             this.status = status;
             firstByteTimer.remove();
+            promptDone();
             boolean failedStatus = router.retryableStatuses.contains(status);
             if (failedStatus && !headSent && mayRetry()) {
                 LOG.debug("request {}: {} answered {}, retrying elsewhere", request.id(), worker, status);
@@ -406,6 +422,7 @@ final class ProxiedRequest {
 
         private void end(boolean success) {
             done = true;
+            promptDone();
             if (firstByteTimer != null) {
                 firstByteTimer.remove();
             }

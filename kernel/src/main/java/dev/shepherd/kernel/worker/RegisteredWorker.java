@@ -1,5 +1,6 @@
 package dev.shepherd.kernel.worker;
 
+import dev.shepherd.spi.backend.LoadReport;
 import dev.shepherd.spi.worker.CircuitState;
 import dev.shepherd.spi.worker.Worker;
 import dev.shepherd.spi.worker.WorkerLoad;
@@ -185,6 +186,24 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
         if (!success) {
             failedRequests.increment();
         }
+    }
+
+    /**
+     * A request with about {@code promptTokens} prompt tokens was sent and waits for its first byte:
+     * work the worker has queued (prefill), which load-aware policies weigh beside in-flight counts.
+     */
+    public void promptQueued(long promptTokens) {
+        queuedPromptTokens.addAndGet(promptTokens);
+    }
+
+    /** That request's answer started (or the attempt ended): its prompt is no longer queued. */
+    public void promptDone(long promptTokens) {
+        queuedPromptTokens.addAndGet(-promptTokens);
+    }
+
+    /** The worker's latest own report; only its KV-cache usage is kept (routing reads it). */
+    public void loadReported(LoadReport report) {
+        this.kvCacheUsage = report.kvCacheUsage();
     }
 
     void setStatus(WorkerStatus newStatus) {

@@ -66,7 +66,8 @@ class EffectiveManifestTest {
         assertThat(section(printed, "health")).containsEntry("check_interval_secs", 60).containsEntry("check_timeout_secs", 5)
                 .containsEntry("failure_threshold", 3).containsEntry("success_threshold", 2)
                 .containsEntry("endpoint", "/health").containsEntry("disabled", false);
-        assertThat(section(printed, "routing")).containsEntry("policy", "round_robin");
+        assertThat(section(printed, "routing")).containsEntry("policy", "cache_aware")
+                .containsEntry("routing_key_override", false);
         assertThat(section(printed, "resilience")).containsEntry("max_retries", 5).containsEntry("disable_retries", false);
         assertThat(section(printed, "logging")).containsEntry("level", "info");
         assertThat(section(printed, "plugins")).containsEntry("directory", "plugins");

@@ -3,6 +3,7 @@ package dev.shepherd.kernel.testing;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.backend.BackendCall;
+import dev.shepherd.spi.backend.LoadReport;
 import dev.shepherd.spi.backend.ProbeResult;
 import dev.shepherd.spi.backend.ResponseSink;
 import dev.shepherd.spi.backend.UpstreamFailure;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +71,8 @@ public final class FakeBackend implements Backend {
     private final Map<String, AtomicInteger> probes = new ConcurrentHashMap<>();
     private final List<String> probeRequests = new CopyOnWriteArrayList<>();
     private volatile CompletionStage<ProbeResult> defaultProbeAnswer = CompletableFuture.completedFuture(new ProbeResult(true, "200"));
+    private final Map<String, CompletionStage<Optional<LoadReport>>> loadReports = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> loadPolls = new ConcurrentHashMap<>();
     private volatile CompletionStage<List<String>> discoveredModels = CompletableFuture.completedFuture(List.of());
 
     /** Scripts the answer of the worker at {@code url}. */
@@ -106,6 +110,22 @@ public final class FakeBackend implements Backend {
     /** Every probe asked for, as {@code "<url><path> <timeout seconds>s"}. */
     public List<String> probeRequests() {
         return List.copyOf(probeRequests);
+    }
+
+    /** The worker at {@code url} answers load polls with {@code report} from now on (else with none). */
+    public void setLoadReport(String url, CompletionStage<Optional<LoadReport>> report) {
+        loadReports.put(url, report);
+    }
+
+    public int loadPolls(Worker worker) {
+        AtomicInteger count = loadPolls.get(worker.url());
+        return count == null ? 0 : count.get();
+    }
+
+    @Override
+    public CompletionStage<Optional<LoadReport>> reportLoad(Worker worker, Duration timeout) {
+        loadPolls.computeIfAbsent(worker.url(), u -> new AtomicInteger()).incrementAndGet();
+        return loadReports.getOrDefault(worker.url(), CompletableFuture.completedFuture(Optional.empty()));
     }
 
     public void setDiscoveredModels(CompletionStage<List<String>> models) {

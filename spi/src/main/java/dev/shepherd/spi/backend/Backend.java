@@ -4,6 +4,8 @@ import dev.shepherd.spi.worker.Worker;
 import dev.shepherd.spi.worker.WorkerSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,6 +28,16 @@ public interface Backend extends AutoCloseable {
 
     /** Probes a worker's health at {@code path} (e.g. {@code /health}); healthy means a 2xx answer in time. */
     CompletionStage<ProbeResult> probe(Worker worker, String path, Duration timeout);
+
+    /**
+     * Asks the worker for its own load report (KV-cache usage, running and waiting requests). Polled
+     * by the kernel every {@code routing.load_monitor_interval_secs} while a policy in use
+     * {@linkplain dev.shepherd.spi.policy.Policy#readsLoadReports() reads it}. Empty when the worker
+     * reports none; never completes exceptionally for a worker that fails to answer.
+     */
+    default CompletionStage<Optional<LoadReport>> reportLoad(Worker worker, Duration timeout) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 
     @Override
     default void close() {

@@ -24,6 +24,14 @@ public interface Policy {
     default void onComplete(Worker worker, GatewayRequest request, boolean success) {
     }
 
+    /**
+     * True when this policy reads {@link dev.shepherd.spi.worker.WorkerLoad#kvCacheUsage()}, the
+     * workers' own load reports: the kernel polls them only while some policy in use does.
+     */
+    default boolean readsLoadReports() {
+        return false;
+    }
+
     /** Called when a worker leaves the registry, so per-worker state can be dropped. */
     default void onWorkerRemoved(Worker worker) {
     }

@@ -2,6 +2,7 @@ package dev.shepherd.kernel.observe.metrics;
 
 import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.backend.BackendCall;
+import dev.shepherd.spi.backend.LoadReport;
 import dev.shepherd.spi.backend.ProbeResult;
 import dev.shepherd.spi.backend.ResponseSink;
 import dev.shepherd.spi.backend.UpstreamRequest;
@@ -9,6 +10,7 @@ import dev.shepherd.spi.worker.Worker;
 import dev.shepherd.spi.worker.WorkerSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -56,6 +58,11 @@ final class MeasuredBackend implements Backend {
         }
         stage.whenComplete((models, failure) -> discover.record(start, failure == null ? discover.ok() : discover.error()));
         return stage;
+    }
+
+    @Override
+    public CompletionStage<Optional<LoadReport>> reportLoad(Worker worker, Duration timeout) {
+        return delegate.reportLoad(worker, timeout);
     }
 
     @Override

@@ -37,6 +37,11 @@ final class MeasuredPolicy implements Policy {
     }
 
     @Override
+    public boolean readsLoadReports() {
+        return delegate.readsLoadReports();
+    }
+
+    @Override
     public void onWorkerRemoved(Worker worker) {
         delegate.onWorkerRemoved(worker);
     }

@@ -3,6 +3,7 @@ package dev.shepherd.plugin.backend.openaihttp;
 import dev.shepherd.spi.PluginContext;
 import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.backend.BackendCall;
+import dev.shepherd.spi.backend.LoadReport;
 import dev.shepherd.spi.backend.ProbeResult;
 import dev.shepherd.spi.backend.ResponseSink;
 import dev.shepherd.spi.backend.UpstreamRequest;
@@ -10,6 +11,7 @@ import dev.shepherd.spi.worker.Worker;
 import dev.shepherd.spi.worker.WorkerSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,6 +27,7 @@ public final class OpenAiHttpBackend implements Backend {
     private final UpstreamClient client;
     private final ModelDiscovery modelDiscovery;
     private final HealthProbe healthProbe;
+    private final EngineLoadReader loadReader;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     OpenAiHttpBackend(OpenAiHttpBackendConfig config, PluginContext context) {
@@ -32,6 +35,7 @@ public final class OpenAiHttpBackend implements Backend {
         this.client = new UpstreamClient(io, config);
         this.modelDiscovery = new ModelDiscovery(client, context.objectMapper());
         this.healthProbe = new HealthProbe(client);
+        this.loadReader = new EngineLoadReader(client);
     }
 
     @Override
@@ -47,6 +51,11 @@ public final class OpenAiHttpBackend implements Backend {
     @Override
     public CompletionStage<ProbeResult> probe(Worker worker, String path, Duration timeout) {
         return healthProbe.probe(worker, path, timeout);
+    }
+
+    @Override
+    public CompletionStage<Optional<LoadReport>> reportLoad(Worker worker, Duration timeout) {
+        return loadReader.read(worker, timeout);
     }
 
     @Override

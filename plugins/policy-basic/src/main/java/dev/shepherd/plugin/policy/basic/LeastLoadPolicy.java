@@ -45,6 +45,12 @@ public final class LeastLoadPolicy implements Policy {
         this.meanPrefillTokens = config.meanPrefillTokens();
     }
 
+    /** The workers' KV-cache usage weighs in every decision. */
+    @Override
+    public boolean readsLoadReports() {
+        return true;
+    }
+
     @Override
     public Optional<Worker> select(List<Worker> candidates, GatewayRequest request) {
         if (candidates.size() == 1) {

@@ -118,6 +118,12 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
         this.evictionTask = scheduler.scheduleWithFixedDelay(this::requestEviction, interval, interval, TimeUnit.SECONDS);
     }
 
+    /** The workers' KV-cache usage weighs in every decision. */
+    @Override
+    public boolean readsLoadReports() {
+        return true;
+    }
+
     @Override
     public Optional<Worker> select(List<Worker> candidates, GatewayRequest request) {
         registerTreeGauge(request);
