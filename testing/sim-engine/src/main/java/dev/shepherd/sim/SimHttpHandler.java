@@ -66,13 +66,15 @@ final class SimHttpHandler implements HttpHandler {
     route("/sim/stats", get, control::stats);
   }
 
+  private static final String WORKER_ALIAS = "/w/";
+
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     String requestId = exchange.getRequestHeaders().getFirst(X_REQUEST_ID);
     if (requestId != null) {
       exchange.getResponseHeaders().put(X_REQUEST_ID, requestId);
     }
-    Route route = routes.get(exchange.getRequestPath());
+    Route route = routes.get(withoutWorkerAlias(exchange.getRequestPath()));
     if (route == null) {
       stats.record(SimStats.OTHER_ROUTE, false, recorded(exchange, NO_BODY));
       HttpReplies.error(exchange, ApiError.routeNotFound(exchange.getRequestPath()));
@@ -90,6 +92,19 @@ final class SimHttpHandler implements HttpHandler {
     } else {
       run(route, exchange, NO_BODY);
     }
+  }
+
+  /**
+   * One engine can stand for many workers: {@code /w/<name>/v1/chat/completions} is served as
+   * {@code /v1/chat/completions}, so thousands of distinct worker URLs ({@code http://host:port/w/<n>})
+   * can share one engine process in fleet-scale benchmarks.
+   */
+  static String withoutWorkerAlias(String path) {
+    if (!path.startsWith(WORKER_ALIAS)) {
+      return path;
+    }
+    int end = path.indexOf('/', WORKER_ALIAS.length());
+    return end < 0 ? "/" : path.substring(end);
   }
 
   private void run(Route route, HttpServerExchange exchange, byte[] body) {

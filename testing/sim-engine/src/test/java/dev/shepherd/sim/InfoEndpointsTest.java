@@ -45,6 +45,16 @@ class InfoEndpointsTest {
   }
 
   @Test
+  void oneEngineAnswersUnderManyWorkerAliases() throws Exception {
+    JsonNode models = SimHttp.json(http.get("/w/worker-17/v1/models").body());
+
+    assertThat(models.at("/data/0/id").asText()).isEqualTo("alpha");
+    assertThat(http.get("/w/3/health").statusCode()).isEqualTo(200);
+    assertThat(SimHttpHandler.withoutWorkerAlias("/w/9")).isEqualTo("/");
+    assertThat(SimHttpHandler.withoutWorkerAlias("/v1/models")).isEqualTo("/v1/models");
+  }
+
+  @Test
   void describesModelAndServer() throws Exception {
     JsonNode modelInfo = SimHttp.json(http.get("/get_model_info").body());
     assertThat(modelInfo.get("model_path").asText()).isEqualTo("alpha");

@@ -70,6 +70,7 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
     private final int queuedTokensPerRequest;
     private final double kvHighWatermark;
     private final MissPlacement missPlacement;
+    private final int loadScanLimit;
 
     private final PrefixTree tree = new PrefixTree();
     private final TenantTable tenants = new TenantTable();
@@ -102,6 +103,7 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
         this.queuedTokensPerRequest = config.queuedTokensPerRequest();
         this.kvHighWatermark = config.kvHighWatermark();
         this.missPlacement = config.missPlacement();
+        this.loadScanLimit = config.loadScanLimit();
         this.background = background;
         this.meterRegistry = meterRegistry;
         this.decisions = new Counter[Decision.values().length];
@@ -136,7 +138,10 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
 
         // One pass: least/most work, the mean, KV usage. The scan starts at a random position and only
         // strictly less work replaces the least so far, so ties go to a random one of the tied workers.
+        // A large fleet is sampled: `scanned` workers `stride` apart, so a decision never reads them all.
         int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        int scanned = loadScanLimit > 0 && n > loadScanLimit ? loadScanLimit : n;
+        int stride = n / scanned;
         int leastPosition = start;
         double least = Double.POSITIVE_INFINITY;
         double most = Double.NEGATIVE_INFINITY;
@@ -145,8 +150,7 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
         double kvMax = Double.NEGATIVE_INFINITY;
         int kvReported = 0;
         int kvHot = 0;
-        for (int k = 0; k < n; k++) {
-            int position = start + k < n ? start + k : start + k - n;
+        for (int k = 0, position = start; k < scanned; k++, position = wrap(position + stride, n)) {
             WorkerLoad load = candidates.get(position).load();
             double work = work(load);
             total += work;
@@ -175,7 +179,7 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
             chosen = leastPosition;
             decision = Decision.BALANCE;
         } else {
-            double bound = affinityLoadFactor > 0 ? affinityLoadFactor * (total / n) + affinityLoadSlack
+            double bound = affinityLoadFactor > 0 ? affinityLoadFactor * (total / scanned) + affinityLoadSlack
                     : Double.POSITIVE_INFINITY;
             int hit = -1;
             boolean overBound = false;
@@ -210,8 +214,9 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
                 chosen = hit;
                 decision = Decision.CACHE_HIT;
             } else {
-                chosen = kvHot > 0 && kvHot < n || missPlacement == MissPlacement.SMALLEST_TREE
-                        ? placeMiss(candidates, mapping, least, kvHot > 0 && kvHot < n)
+                boolean someHot = kvHot > 0 && kvHot < scanned;
+                chosen = someHot || missPlacement == MissPlacement.SMALLEST_TREE
+                        ? placeMiss(candidates, mapping, least, someHot, start, scanned, stride)
                         : leastPosition;
                 decision = overBound ? Decision.BALANCE : Decision.MISS;
             }
@@ -312,23 +317,24 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
     }
 
     /** A miss's worker when KV pressure or {@code smallest_tree} needs a second pass over the candidates. */
-    private int placeMiss(List<Worker> candidates, CandidateTenants.Mapping mapping, double fleetLeast, boolean skipHot) {
+    /** Places a cache miss among the same workers the load pass read ({@code scanned}, {@code stride} apart). */
+    private int placeMiss(List<Worker> candidates, CandidateTenants.Mapping mapping, double fleetLeast, boolean skipHot,
+                          int start, int scanned, int stride) {
         int n = candidates.size();
         double least = fleetLeast;
         if (skipHot) {
             least = Double.POSITIVE_INFINITY;
-            for (Worker worker : candidates) {
+            for (int k = 0, position = start; k < scanned; k++, position = wrap(position + stride, n)) {
+                Worker worker = candidates.get(position);
                 if (!isHot(worker)) {
                     least = Math.min(least, work(worker.load()));
                 }
             }
         }
         double limit = missPlacement == MissPlacement.SMALLEST_TREE ? least + 1 : least;
-        int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
         int best = -1;
         long bestChars = Long.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            int position = start + k < n ? start + k : start + k - n;
+        for (int k = 0, position = start; k < scanned; k++, position = wrap(position + stride, n)) {
             Worker worker = candidates.get(position);
             if (skipHot && isHot(worker) || work(worker.load()) > limit) {
                 continue;
@@ -341,6 +347,10 @@ public final class CacheAwarePolicy implements Policy, AutoCloseable {
             }
         }
         return best >= 0 ? best : start; // loads moved between the passes: any worker will do
+    }
+
+    private static int wrap(int position, int n) {
+        return position < n ? position : position - n;
     }
 
     private boolean isHot(Worker worker) {

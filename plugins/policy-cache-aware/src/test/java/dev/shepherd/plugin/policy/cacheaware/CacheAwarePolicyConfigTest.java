@@ -30,6 +30,7 @@ class CacheAwarePolicyConfigTest {
         assertThat(config.queuedTokensPerRequest()).isEqualTo(1024);
         assertThat(config.kvHighWatermark()).isEqualTo(0.9);
         assertThat(config.missPlacement()).isEqualTo(MissPlacement.MIN_LOAD);
+        assertThat(config.loadScanLimit()).isEqualTo(64);
         assertThat(config).isEqualTo(CacheAwarePolicyConfig.defaults());
     }
 
@@ -39,11 +40,12 @@ class CacheAwarePolicyConfigTest {
                 {'cache_threshold': 0.5, 'balance_abs_threshold': 32, 'balance_rel_threshold': 1.1,
                  'eviction_interval_secs': 30, 'max_tree_size': 10000, 'balance_token_usage_threshold': 0.4,
                  'overload_token_usage_threshold': 0.95, 'affinity_load_factor': 1.5, 'affinity_load_slack': 4,
-                 'queued_tokens_per_request': 512, 'kv_high_watermark': 0.8, 'miss_placement': 'smallest_tree'}
+                 'queued_tokens_per_request': 512, 'kv_high_watermark': 0.8, 'miss_placement': 'smallest_tree',
+                 'load_scan_limit': 16}
                 """, CacheAwarePolicyConfig.class);
 
         assertThat(config).isEqualTo(new CacheAwarePolicyConfig(0.5, 32, 1.1, 30, 10_000L, 0.4, 0.95, 1.5, 4.0, 512,
-                0.8, MissPlacement.SMALLEST_TREE));
+                0.8, MissPlacement.SMALLEST_TREE, 16));
     }
 
     @Test

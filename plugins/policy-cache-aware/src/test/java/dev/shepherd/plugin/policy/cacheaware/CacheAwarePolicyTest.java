@@ -52,6 +52,40 @@ class CacheAwarePolicyTest {
                 base.queuedTokensPerRequest(), base.kvHighWatermark(), base.missPlacement());
     }
 
+    // --- fleet scale ----------------------------------------------------------------------------------
+
+    @Test
+    void aLargeFleetIsSampledNotReadWhole() {
+        List<Worker> large = FakeWorker.fleet("big", 640);
+        large.forEach(w -> loadOf(w).inFlight(10));
+        Worker idle = large.get(123);
+        loadOf(idle).inFlight(0);
+
+        int fullScanToIdle = missesTo(idle, large, CacheAwarePolicyConfig.smgBaseline());
+        int sampledToIdle = missesTo(idle, large, CacheAwarePolicyConfig.defaults());
+
+        // Reading all 640 finds the one idle worker every time; a sample of 64 (every 10th worker from a
+        // random start) includes it about one time in ten.
+        assertThat(fullScanToIdle).isEqualTo(200);
+        assertThat(sampledToIdle).isBetween(1, 100);
+    }
+
+    private int missesTo(Worker target, List<Worker> candidates, CacheAwarePolicyConfig config) {
+        CacheAwarePolicy p = new CacheAwarePolicy(config, context.scheduler(), context.blockingExecutor(),
+                context.meterRegistry());
+        try {
+            int hits = 0;
+            for (int i = 0; i < 200; i++) {
+                if (p.select(candidates, FakeRequest.withText(i + " a prompt nobody sent before " + i)).orElseThrow() == target) {
+                    hits++;
+                }
+            }
+            return hits;
+        } finally {
+            p.close();
+        }
+    }
+
     // --- affinity -------------------------------------------------------------------------------------
 
     @Test

@@ -1,27 +1,34 @@
 #!/usr/bin/env bash
-# What an observability feature costs: the same closed-loop wrk load as overhead.sh, sent to two
-# gateways in front of one simulated engine, identical but for one feature (FEATURE):
+# What one difference between two gateways costs: the same closed-loop wrk load as overhead.sh, sent
+# to two gateways in front of one simulated engine, identical but for one feature (FEATURE):
 #   metrics     `observability.metrics_enabled` (on: the request observer, worker/admission/plugin-call
 #               meters, JVM binders and the Prometheus listener; off: none of them)
 #   access-log  `logging.access_log`, both gateways logging JSON lines (`logging.json`)
 #   tracing     `observability.tracing` at 100 % sampling, exporting OTLP/HTTP to a local sink that
 #               counts what it receives (off: tracing disabled); metrics and access log on for both
+#   fleet       FLEET_SIZE registered workers (on) against 4 (off), all aliases of the one engine
+#               (`/w/<n>`), policy POLICY, health checks every 60 s as SMG's default; case `chatvar`
+#               sends varied prompts from 64 shared prefixes so prefix-aware policies do real work.
+#               Also times `GET /workers` on both.
 # Rounds alternate between the two gateways so slow drifts in the machine's other load hit both
 # alike. Prints a table and (unless WRITE_DOC=0) rewrites the feature's generated block of
 # docs/performance.md.
 #
-#   testing/benchmarks/observability-overhead.sh                          # metrics, about 6 minutes
-#   FEATURE=tracing testing/benchmarks/observability-overhead.sh
-#   DURATION=5 ROUNDS=2 WRITE_DOC=0 testing/benchmarks/observability-overhead.sh   # a quick look
+#   testing/benchmarks/ab-overhead.sh                          # metrics, about 6 minutes
+#   FEATURE=tracing testing/benchmarks/ab-overhead.sh
+#   FEATURE=fleet POLICY=cache_aware testing/benchmarks/ab-overhead.sh
+#   DURATION=5 ROUNDS=2 WRITE_DOC=0 testing/benchmarks/ab-overhead.sh   # a quick look
 #
 # Settings (environment variables, defaults in brackets):
-#   FEATURE       metrics, access-log or tracing [metrics]
+#   FEATURE       metrics, access-log, tracing or fleet [metrics]
+#   POLICY        routing policy of both gateways [round_robin]
+#   FLEET_SIZE    workers of the "on" gateway with FEATURE=fleet [4000]
 #   SERVER_HOME   assembled server [distributions/server/target/shepherd-server]
 #   DURATION      seconds of each measured wrk run [10]
 #   WARMUP        seconds of warm-up load per gateway before measuring (JIT) [20]
 #   ROUNDS        measured rounds per case; each round runs both gateways, order alternating [5]
 #   CONNECTIONS   wrk connections [64]      THREADS   wrk threads [2]
-#   CASES         of: chat1 stream64 [chat1 stream64] (as overhead.sh)
+#   CASES         of: chat1 stream64 chatvar [chat1 stream64; chatvar with FEATURE=fleet]
 #   GATEWAY_ARGS  extra `smg launch` flags for both gateways []
 #   NICE          nice level for every process, e.g. -5 as root []
 #   BASE_PORT     first of five loopback ports (sim, gateway on, gateway off, Prometheus, OTLP sink) [18500]
@@ -34,12 +41,14 @@ root=$(CDPATH= cd -- "$here/../.." && pwd)
 
 SERVER_HOME=${SERVER_HOME:-$root/distributions/server/target/shepherd-server}
 FEATURE=${FEATURE:-metrics}
+POLICY=${POLICY:-round_robin}
+FLEET_SIZE=${FLEET_SIZE:-4000}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-20}
 ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
-CASES=${CASES:-chat1 stream64}
+if [ "$FEATURE" = fleet ]; then CASES=${CASES:-chatvar}; else CASES=${CASES:-chat1 stream64}; fi
 GATEWAY_ARGS=${GATEWAY_ARGS:-}
 NICE=${NICE:-}
 BASE_PORT=${BASE_PORT:-18500}
@@ -47,16 +56,16 @@ WRITE_DOC=${WRITE_DOC:-1}
 DOC=${DOC:-$root/docs/performance.md}
 KEEP_DIR=${KEEP_DIR:-0}
 
-die() { echo "observability-overhead: $*" >&2; exit 1; }
+die() { echo "ab-overhead: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 [ -x "$SERVER_HOME/bin/smg" ] || die "no assembled server at $SERVER_HOME; build it first: ./mvnw -q -o install -Dmaven.test.skip=true"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install -y wrk)"
 command -v curl >/dev/null || die "curl is not installed"
 case $FEATURE in
-  metrics|access-log) ;;
+  metrics|access-log|fleet) ;;
   tracing) command -v python3 >/dev/null || die "python3 is needed for the OTLP sink" ;;
-  *) die "unknown FEATURE $FEATURE (metrics, access-log, tracing)" ;;
+  *) die "unknown FEATURE $FEATURE (metrics, access-log, tracing, fleet)" ;;
 esac
 
 SIM_PORT=$BASE_PORT
@@ -131,7 +140,18 @@ case $FEATURE in
     printf 'observability:\n%s\n  tracing:\n    enabled: true\n    sampling_ratio: 1.0\n    otlp_traces_endpoint: 127.0.0.1:%s\n' \
       "$on_prometheus" "$SINK_PORT" >"$work/on.yaml"
     printf 'observability:\n  prometheus_port: 0\n' >"$work/off.yaml" ;;
+  fleet)
+    # Every worker is an alias of the one engine, so the difference is the gateway's bookkeeping.
+    { printf 'observability:\n%s\nworkers:\n' "$on_prometheus"
+      for ((i = 0; i < FLEET_SIZE; i++)); do printf '  - http://127.0.0.1:%s/w/%s\n' "$SIM_PORT" "$i"; done
+    } >"$work/on.yaml"
+    { printf 'observability:\n  prometheus_port: 0\nworkers:\n'
+      for ((i = 0; i < 4; i++)); do printf '  - http://127.0.0.1:%s/w/%s\n' "$SIM_PORT" "$i"; done
+    } >"$work/off.yaml" ;;
 esac
+# Without a workers list in the manifest, both gateways front the engine itself.
+WORKER_ARGS=(--worker-urls "http://127.0.0.1:$SIM_PORT" --disable-health-check)
+[ "$FEATURE" = fleet ] && WORKER_ARGS=(--health-check-interval-secs 60)
 
 # The OTLP sink: answers every export with 200 and counts requests and bytes, like a collector that
 # drops what it gets; it runs on the same CPUs, as a collector beside the gateway would.
@@ -176,11 +196,11 @@ start_stack() {
     port=$ON_PORT; [ "$which" = off ] && port=$OFF_PORT
     # shellcheck disable=SC2086 # GATEWAY_ARGS is a list of flags
     "${NICE_CMD[@]}" "$SERVER_HOME/bin/smg" launch --config "$work/$which.yaml" --host 127.0.0.1 --port "$port" \
-      --worker-urls "http://127.0.0.1:$SIM_PORT" --policy round_robin --disable-health-check \
-      --shutdown-grace-period-secs 1 $GATEWAY_ARGS >"$work/gateway-$which.log" 2>&1 &
+      "${WORKER_ARGS[@]}" --policy "$POLICY" --shutdown-grace-period-secs 1 $GATEWAY_ARGS >"$work/gateway-$which.log" 2>&1 &
     if [ "$which" = on ]; then ON_PID=$!; else OFF_PID=$!; fi
     PIDS+=($!)
     wait_http "http://127.0.0.1:$port/readiness" "gateway ($which)"
+    if [ "$FEATURE" = fleet ]; then wait_workers "$port" "$([ "$which" = on ] && echo "$FLEET_SIZE" || echo 4)"; fi
   done
   wait_http "http://127.0.0.1:$PROM_PORT/metrics" "Prometheus listener"
   if [ "$FEATURE" = metrics ]; then
@@ -188,11 +208,30 @@ start_stack() {
   fi
 }
 
+# Waits (bounded) until the gateway lists COUNT ready workers.
+wait_workers() {
+  local port=$1 count=$2 i ready=0
+  for i in $(seq 600); do
+    ready=$(curl -s --max-time 10 "http://127.0.0.1:$port/workers" | grep -o '"status":"ready"' | wc -l || true)
+    [ "$ready" -ge "$count" ] && return 0
+    sleep 0.5
+  done
+  die "only $ready of $count workers became ready on port $port"
+}
+
+# Milliseconds `GET /workers` takes, median of 5.
+workers_listing_ms() {
+  local port=$1 i
+  for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port/workers"; done |
+    sort -n | awk 'NR == 3 { printf "%.1f", $1 * 1000 }'
+}
+
 body_for() {
   case $1 in
     chat1) echo '{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":1}' ;;
     stream64) echo '{"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":64,"stream":true}' ;;
-    *) die "unknown case $1 (chat1, stream64)" ;;
+    chatvar) echo '' ;;
+    *) die "unknown case $1 (chat1, stream64, chatvar)" ;;
   esac
 }
 
@@ -230,12 +269,27 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 SCRAPED=""
 for kase in $CASES; do
-  cat >"$work/$kase.lua" <<EOF
+  if [ "$kase" = chatvar ]; then
+    # 64 shared system prompts of about 2,000 characters, each followed by a fresh user turn.
+    cat >"$work/$kase.lua" <<'EOF'
+local prefixes = {}
+for g = 1, 64 do prefixes[g] = string.rep("team " .. g .. " shares this long system prompt. ", 50) end
+local n = 0
+request = function()
+  n = n + 1
+  local body = '{"model":"m","max_tokens":1,"messages":[{"role":"system","content":"' .. prefixes[(n % 64) + 1]
+    .. '"},{"role":"user","content":"question ' .. n .. '"}]}'
+  return wrk.format("POST", "/v1/chat/completions", {["Content-Type"] = "application/json"}, body)
+end
+EOF
+  else
+    cat >"$work/$kase.lua" <<EOF
 wrk.method = "POST"
 wrk.path = "/v1/chat/completions"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '$(body_for "$kase")'
 EOF
+  fi
   log "case $kase: starting the sim engine and both gateways"
   start_stack
   for which in on off; do
@@ -253,6 +307,7 @@ EOF
   SCRAPED+="$kase: smg_http_requests_total{route=\"/v1/chat/completions\"} = ${counted:-missing} after the run"
   case $FEATURE in
     access-log) SCRAPED+=", $(grep -c '"logger":"smg.access"' "$work/gateway-on.log" || true) access lines on, $(grep -c '"logger":"smg.access"' "$work/gateway-off.log" || true) off" ;;
+    fleet) SCRAPED+=", \`GET /workers\` took $(workers_listing_ms "$ON_PORT") ms with $FLEET_SIZE workers and $(workers_listing_ms "$OFF_PORT") ms with 4" ;;
     tracing) SCRAPED+=", the sink received $(curl -s "http://127.0.0.1:$SINK_PORT/" | awk '{ printf "%d exports, %.1f MB", $1, $2 / 1e6 }')" ;;
   esac
   SCRAPED+=". "
@@ -297,11 +352,11 @@ cat "$results"
 if [ "$WRITE_DOC" = 1 ]; then
   block=$work/block.md
   {
-    echo "<!-- $FEATURE-overhead:begin (generated by FEATURE=$FEATURE testing/benchmarks/observability-overhead.sh; edits inside are overwritten) -->"
+    echo "<!-- $FEATURE-overhead:begin (generated by FEATURE=$FEATURE testing/benchmarks/ab-overhead.sh; edits inside are overwritten) -->"
     echo "### Latest run: $STARTED"
     echo
     echo "- Machine: $(nproc) CPUs, shared with other work: load average $LOAD_BEFORE before, $LOAD_AFTER after. Repository at $GIT_HEAD."
-    echo "- Two gateways ($FEATURE on / off) in front of one \`smg sim --fast\` engine, round robin, health checks off; wrk $CONNECTIONS connections, $THREADS threads; ${WARMUP} s warm-up each, then $ROUNDS rounds of ${DURATION} s per gateway, alternating which goes first; medians. Extra flags: \`${GATEWAY_ARGS:-none}\`."
+    echo "- Two gateways ($FEATURE on / off) in front of one \`smg sim --fast\` engine, policy $POLICY, $([ "$FEATURE" = fleet ] && echo "$FLEET_SIZE workers (on) vs 4 (off), health checks every 60 s" || echo "health checks off"); wrk $CONNECTIONS connections, $THREADS threads; ${WARMUP} s warm-up each, then $ROUNDS rounds of ${DURATION} s per gateway, alternating which goes first; medians. Extra flags: \`${GATEWAY_ARGS:-none}\`."
     echo "- Sanity: $SCRAPED"
     echo
     echo "$TABLE"
