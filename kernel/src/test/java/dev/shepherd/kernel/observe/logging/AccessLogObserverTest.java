@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.kernel.observe.ObservedRequest;
 import dev.shepherd.kernel.observe.RequestStart;
-import dev.shepherd.kernel.observe.tracing.StubWorker;
 import dev.shepherd.kernel.observe.tracing.Tracing;
 import dev.shepherd.kernel.observe.tracing.TracingOptions;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.TokenUsage;
+import dev.shepherd.testkit.fakes.FakeWorker;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +71,8 @@ class AccessLogObserverTest {
                 "authorization", "Bearer secret-client-token-1",
                 "x-api-key", "secret-client-key-2",
                 "traceparent", "00-" + CLIENT_TRACE + "-00f067aa0ba902b7-01")));
-        StubWorker first = new StubWorker("w1", "http://gpu1:8000");
-        StubWorker second = new StubWorker("w2", "http://ops:secret-url-pass@gpu2:8000");
+        FakeWorker first = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
+        FakeWorker second = new FakeWorker("w2", "http://ops:secret-url-pass@gpu2:8000", "worker-secret-key-w2");
         r.admitted("team-a", "normal", 0);
         r.parsed("sim-model", "chat", true);
         Map<String, List<String>> headers = new HashMap<>(Map.of("authorization", List.of("Bearer secret-client-token-1")));

@@ -7,6 +7,7 @@ import dev.shepherd.kernel.observe.ObservedRequest;
 import dev.shepherd.kernel.observe.RequestStart;
 import dev.shepherd.kernel.observe.tracing.OtlpTraceDecoder.ExportedSpan;
 import dev.shepherd.spi.Headers;
+import dev.shepherd.testkit.fakes.FakeWorker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,7 +58,7 @@ class TracingExportTest {
         Tracing tracing = Tracing.start(TracingOptions.of(true, endpoint, 1.0, "smg"));
         ObservedRequest r = tracing.observer().begin(new RequestStart("req-export", "POST", "/v1/chat/completions",
                 "/v1/chat/completions", new Headers(Map.of()), System.nanoTime()));
-        StubWorker worker = new StubWorker("w1", "http://gpu1:8000");
+        FakeWorker worker = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
         Map<String, List<String>> headers = new HashMap<>();
         r.parsed("sim-model", "chat", false);
         r.attemptStarted(worker, "round_robin", 1, headers);

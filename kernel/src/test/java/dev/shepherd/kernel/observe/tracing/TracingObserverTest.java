@@ -7,6 +7,7 @@ import dev.shepherd.kernel.observe.RequestStart;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.TokenUsage;
 import dev.shepherd.spi.backend.UpstreamFailure;
+import dev.shepherd.testkit.fakes.FakeWorker;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -56,8 +57,8 @@ class TracingObserverTest {
 
     /** A client request with retries, streaming and usage, as the request path reports it. */
     private Map<String, List<String>> retriedStream(ObservedRequest r, List<Map<String, List<String>>> sent) {
-        StubWorker first = new StubWorker("w1", "http://gpu1:8000");
-        StubWorker second = new StubWorker("w2", "http://gpu2:8000");
+        FakeWorker first = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
+        FakeWorker second = new FakeWorker("w2", "http://gpu2:8000", "worker-secret-key-w2");
         r.admitted("default", "normal", TimeUnit.MILLISECONDS.toNanos(3));
         r.parsed("sim-model", "chat", true);
         Map<String, List<String>> firstHeaders = forwarded();
@@ -158,7 +159,7 @@ class TracingObserverTest {
     void withoutTraceContextTheRequestStartsANewTrace() {
         ObservedRequest r = tracing.observer().begin(start("req-2", Map.of()));
         Map<String, List<String>> headers = new HashMap<>();
-        StubWorker worker = new StubWorker("w1", "http://gpu1:8000");
+        FakeWorker worker = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
         r.parsed("m", "chat", false);
         r.attemptStarted(worker, "random", 1, headers);
         r.attemptFinished(worker, 1, 200, null);
@@ -177,7 +178,7 @@ class TracingObserverTest {
     void aStaleTracestateIsNotSentWithANewTrace() {
         ObservedRequest r = tracing.observer().begin(start("req-3", Map.of("traceparent", "garbage", "tracestate", "old=1")));
         Map<String, List<String>> headers = new HashMap<>(Map.of("traceparent", List.of("garbage"), "tracestate", List.of("old=1")));
-        r.attemptStarted(new StubWorker("w1", "http://gpu1:8000"), "random", 1, headers);
+        r.attemptStarted(new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1"), "random", 1, headers);
         r.completed(502, "upstream_error");
 
         assertThat(headers.get("traceparent").get(0)).startsWith("00-").doesNotContain(CLIENT_TRACE).endsWith("-03");
@@ -229,7 +230,7 @@ class TracingObserverTest {
     @Test
     void aGatewayErrorMarksTheRequestSpanAndEndsEverySpan() {
         ObservedRequest r = tracing.observer().begin(start("req-5", Map.of()));
-        StubWorker worker = new StubWorker("w1", "http://gpu1:8000");
+        FakeWorker worker = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
         r.parsed("m", "chat", false);
         r.attemptStarted(worker, "random", 1, new HashMap<>());
         r.attemptFinished(worker, 1, -1, UpstreamFailure.Kind.CONNECT);
@@ -247,7 +248,7 @@ class TracingObserverTest {
     @Test
     void spansLeftOpenWhenTheClientLeavesAreEndedWithTheRequest() {
         ObservedRequest r = tracing.observer().begin(start("req-6", Map.of()));
-        StubWorker worker = new StubWorker("w1", "http://gpu1:8000");
+        FakeWorker worker = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
         r.parsed("m", "chat", true);
         r.attemptStarted(worker, "random", 1, new HashMap<>());
         r.responseStarted(200, true);
@@ -295,7 +296,7 @@ class TracingObserverTest {
     @Test
     void duringAnAttemptTheMdcNamesTheAttemptSpan() {
         ObservedRequest r = tracing.observer().begin(start("req-9", Map.of()));
-        StubWorker worker = new StubWorker("w1", "http://gpu1:8000");
+        FakeWorker worker = new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1");
         Map<String, List<String>> headers = new HashMap<>();
         r.attemptStarted(worker, "random", 1, headers);
         r.enter();
@@ -315,7 +316,7 @@ class TracingObserverTest {
         ObservedRequest r = tracing.observer().begin(start("req-10", Map.of()));
         Map<String, List<String>> headers = new HashMap<>();
         r.parsed("m", "chat", false);
-        r.attemptStarted(new StubWorker("w1", "http://gpu1:8000"), "random", 1, headers);
+        r.attemptStarted(new FakeWorker("w1", "http://gpu1:8000", "worker-secret-key-w1"), "random", 1, headers);
         r.completed(200, null);
 
         assertThat(exporter.getFinishedSpanItems()).isEmpty();
@@ -336,7 +337,7 @@ class TracingObserverTest {
     @Test
     void credentialsInAWorkerUrlStayOutOfSpans() {
         ObservedRequest r = tracing.observer().begin(start("req-12", Map.of()));
-        StubWorker worker = new StubWorker("w1", "http://user:hunter2@gpu1:8000/v1");
+        FakeWorker worker = new FakeWorker("w1", "http://user:hunter2@gpu1:8000/v1", "worker-secret-key-w1");
         r.attemptStarted(worker, "random", 1, new HashMap<>());
         r.attemptFinished(worker, 1, 200, null);
         r.completed(200, null);

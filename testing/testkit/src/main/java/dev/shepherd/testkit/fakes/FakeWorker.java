@@ -13,10 +13,30 @@ import java.util.Optional;
 public final class FakeWorker implements Worker {
 
     private final String id;
+    private final String url;
+    private final Optional<String> apiKey;
     private final FakeWorkerLoad load = new FakeWorkerLoad();
 
+    /** A worker at {@code http://<id>:8000} without a key. */
     public FakeWorker(String id) {
+        this(id, "http://" + id + ":8000", null);
+    }
+
+    /** A worker with its own URL and bearer key (null for none). */
+    public FakeWorker(String id, String url, String apiKey) {
         this.id = id;
+        this.url = url;
+        this.apiKey = Optional.ofNullable(apiKey);
+    }
+
+    /** A worker whose id is its URL, without a key. */
+    public static FakeWorker at(String url) {
+        return new FakeWorker(url, url, null);
+    }
+
+    /** A worker whose id is its URL, with a bearer key. */
+    public static FakeWorker at(String url, String apiKey) {
+        return new FakeWorker(url, url, apiKey);
     }
 
     /** Workers {@code w0 .. w(count-1)}. */
@@ -44,7 +64,7 @@ public final class FakeWorker implements Worker {
 
     @Override
     public String url() {
-        return "http://" + id + ":8000";
+        return url;
     }
 
     @Override
@@ -69,7 +89,7 @@ public final class FakeWorker implements Worker {
 
     @Override
     public Optional<String> apiKey() {
-        return Optional.empty();
+        return apiKey;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.spi.backend.ProbeResult;
 import dev.shepherd.spi.worker.WorkerSpec;
+import dev.shepherd.testkit.fakes.FakeWorker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -102,21 +103,21 @@ class DiscoveryAndProbeTest {
 
     @Test
     void probeIsHealthyOnA2xxAnswer() throws Exception {
-        ProbeResult result = await(backend.probe(TestWorker.at(openAiEngine.url()), "/health", TIMEOUT));
+        ProbeResult result = await(backend.probe(FakeWorker.at(openAiEngine.url()), "/health", TIMEOUT));
 
         assertThat(result).isEqualTo(new ProbeResult(true, "200"));
     }
 
     @Test
     void probeIsUnhealthyWithTheStatusOnAnErrorAnswer() throws Exception {
-        ProbeResult result = await(backend.probe(TestWorker.at(sickEngine.url()), "/health", TIMEOUT));
+        ProbeResult result = await(backend.probe(FakeWorker.at(sickEngine.url()), "/health", TIMEOUT));
 
         assertThat(result).isEqualTo(new ProbeResult(false, "503"));
     }
 
     @Test
     void probeIsUnhealthyWithoutFailingWhenTheWorkerRefusesConnections() throws Exception {
-        ProbeResult result = await(backend.probe(TestWorker.at(closedPortUrl()), "/health", TIMEOUT));
+        ProbeResult result = await(backend.probe(FakeWorker.at(closedPortUrl()), "/health", TIMEOUT));
 
         assertThat(result.healthy()).isFalse();
         assertThat(result.detail()).startsWith("connect refused");
@@ -125,7 +126,7 @@ class DiscoveryAndProbeTest {
     @Test
     void probesReuseTheKeepAliveConnection() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(await(backend.probe(TestWorker.at(openAiEngine.url()), "health", TIMEOUT)).healthy()).isTrue();
+            assertThat(await(backend.probe(FakeWorker.at(openAiEngine.url()), "health", TIMEOUT)).healthy()).isTrue();
         }
 
         assertThat(openAiEngine.connections()).isEqualTo(1);

@@ -3,6 +3,7 @@ package dev.shepherd.plugin.backend.openaihttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spi.backend.LoadReport;
+import dev.shepherd.testkit.fakes.FakeWorker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -57,9 +58,9 @@ class EngineLoadReaderTest {
              UpstreamServer bare = UpstreamServer.start(Map.of("/health", UpstreamHandlers.ok()));
              OpenAiHttpBackend backend = (OpenAiHttpBackend) new OpenAiHttpBackendFactory()
                      .create(OpenAiHttpBackendConfig.defaults(), TestPluginContext.lendingNothing())) {
-            Optional<LoadReport> report = backend.reportLoad(TestWorker.at(engine.url()), Duration.ofSeconds(5))
+            Optional<LoadReport> report = backend.reportLoad(FakeWorker.at(engine.url()), Duration.ofSeconds(5))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
-            Optional<LoadReport> none = backend.reportLoad(TestWorker.at(bare.url()), Duration.ofSeconds(5))
+            Optional<LoadReport> none = backend.reportLoad(FakeWorker.at(bare.url()), Duration.ofSeconds(5))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
             assertThat(report).contains(new LoadReport(0.25, 3, 7));

@@ -9,6 +9,7 @@ import dev.shepherd.spi.Headers;
 import dev.shepherd.spi.backend.BackendCall;
 import dev.shepherd.spi.backend.UpstreamFailure;
 import dev.shepherd.spi.backend.UpstreamRequest;
+import dev.shepherd.testkit.fakes.FakeWorker;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class OpenAiHttpBackendCallTest {
 
     private RecordingSink call(String path) {
         RecordingSink sink = new RecordingSink();
-        backend.call(TestWorker.at(server.url()), get(path), sink);
+        backend.call(FakeWorker.at(server.url()), get(path), sink);
         return sink;
     }
 
@@ -134,7 +135,7 @@ class OpenAiHttpBackendCallTest {
                 CALL_TIMEOUT, gatewayThread);
         RecordingSink sink = new RecordingSink();
 
-        backend.call(TestWorker.at(server.url(), "worker-key"), request, sink);
+        backend.call(FakeWorker.at(server.url(), "worker-key"), request, sink);
 
         sink.awaitCompleted();
         assertThat(sink.status()).isEqualTo(200);
@@ -161,7 +162,7 @@ class OpenAiHttpBackendCallTest {
                 "{}".getBytes(StandardCharsets.UTF_8), false, CALL_TIMEOUT, gatewayThread);
         RecordingSink sink = new RecordingSink();
 
-        backend.call(TestWorker.at(server.url()), request, sink);
+        backend.call(FakeWorker.at(server.url()), request, sink);
 
         JsonNode echoed = new ObjectMapper().readTree(sink.awaitCompleted().body());
         assertThat(echoed.get("authorization").asText()).isEqualTo("Bearer client-key");
@@ -172,7 +173,7 @@ class OpenAiHttpBackendCallTest {
     void streamsServerSentEventsChunkByChunkAsTheyArrive() {
         RecordingSink sink = gateOpeningSink();
 
-        backend.call(TestWorker.at(server.url()), streamRequest(gatewayThread), sink);
+        backend.call(FakeWorker.at(server.url()), streamRequest(gatewayThread), sink);
         gates.get(0).complete(null);
 
         sink.awaitCompleted();
@@ -194,7 +195,7 @@ class OpenAiHttpBackendCallTest {
         try {
             RecordingSink sink = gateOpeningSink();
 
-            backend.call(TestWorker.at(server.url()), streamRequest(requestExecutor), sink);
+            backend.call(FakeWorker.at(server.url()), streamRequest(requestExecutor), sink);
             gates.get(0).complete(null);
 
             sink.awaitCompleted();
@@ -223,7 +224,7 @@ class OpenAiHttpBackendCallTest {
         try {
             for (int i = 0; i < 3; i++) {
                 RecordingSink sink = new RecordingSink();
-                backend.call(TestWorker.at(server.url()), get("/ok", requestExecutor), sink);
+                backend.call(FakeWorker.at(server.url()), get("/ok", requestExecutor), sink);
                 sink.awaitCompleted();
             }
             assertThat(server.connections()).isEqualTo(1);
@@ -282,7 +283,7 @@ class OpenAiHttpBackendCallTest {
         }
         RecordingSink sink = new RecordingSink();
 
-        backend.call(TestWorker.at("http://127.0.0.1:" + closedPort), get("/ok"), sink);
+        backend.call(FakeWorker.at("http://127.0.0.1:" + closedPort), get("/ok"), sink);
 
         UpstreamFailure failure = sink.awaitFailure();
         assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.CONNECT);
@@ -294,7 +295,7 @@ class OpenAiHttpBackendCallTest {
     void failsWithConnectWhenTheHostIsUnknown() {
         RecordingSink sink = new RecordingSink();
 
-        backend.call(TestWorker.at("http://no-such-worker.invalid:8000"), get("/ok"), sink);
+        backend.call(FakeWorker.at("http://no-such-worker.invalid:8000"), get("/ok"), sink);
 
         UpstreamFailure failure = sink.awaitFailure();
         assertThat(failure.kind()).isEqualTo(UpstreamFailure.Kind.CONNECT);
@@ -308,7 +309,7 @@ class OpenAiHttpBackendCallTest {
             UpstreamRequest request = new UpstreamRequest("GET", "/never-answer", Headers.EMPTY, new byte[0], false,
                     Duration.ofMillis(200), gatewayThread);
 
-            backend.call(TestWorker.at(silent.url()), request, sink);
+            backend.call(FakeWorker.at(silent.url()), request, sink);
 
             assertThat(sink.awaitFailure().kind()).isEqualTo(UpstreamFailure.Kind.TIMEOUT);
             assertThat(sink.events()).containsExactly("failure TIMEOUT");
@@ -342,7 +343,7 @@ class OpenAiHttpBackendCallTest {
         try (RawUpstream garbage = RawUpstream.answering("this is not http at all\r\n\r\n")) {
             RecordingSink sink = new RecordingSink();
 
-            backend.call(TestWorker.at(garbage.url()), get("/ok"), sink);
+            backend.call(FakeWorker.at(garbage.url()), get("/ok"), sink);
 
             assertThat(sink.awaitFailure().kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
             assertThat(sink.events()).containsExactly("failure PROTOCOL");
@@ -353,7 +354,7 @@ class OpenAiHttpBackendCallTest {
     void cancelStopsDeliveryAndClosesTheUpstreamConnection() throws IOException {
         try (RawUpstream stream = RawUpstream.answering(RawUpstream.eventStreamStartingWith(EVENTS.get(0)))) {
             RecordingSink sink = new RecordingSink();
-            BackendCall call = backend.call(TestWorker.at(stream.url()), streamRequest(gatewayThread), sink);
+            BackendCall call = backend.call(FakeWorker.at(stream.url()), streamRequest(gatewayThread), sink);
             await().atMost(RecordingSink.PATIENCE).until(() -> sink.chunks().size() == 1);
 
             call.cancel();
@@ -372,7 +373,7 @@ class OpenAiHttpBackendCallTest {
         try (RawUpstream stream = RawUpstream.answering(twoEvents)) {
             AtomicReference<BackendCall> call = new AtomicReference<>();
             RecordingSink sink = new RecordingSink().reactingToChunks((index, chunk) -> call.get().cancel());
-            call.set(backend.call(TestWorker.at(stream.url()), streamRequest(gatewayThread), sink));
+            call.set(backend.call(FakeWorker.at(stream.url()), streamRequest(gatewayThread), sink));
 
             await().atMost(RecordingSink.PATIENCE).until(stream::clientClosed);
             assertThat(sink.events()).containsExactly("head 200", "data");
@@ -390,7 +391,7 @@ class OpenAiHttpBackendCallTest {
                 gates.subList(1, gates.size()).forEach(gate -> gate.complete(null));
             }
         });
-        call.set(backend.call(TestWorker.at(server.url()), streamRequest(gatewayThread), sink));
+        call.set(backend.call(FakeWorker.at(server.url()), streamRequest(gatewayThread), sink));
         gates.get(0).complete(null);
 
         await().atMost(RecordingSink.PATIENCE).until(() -> sink.chunks().size() == 1);
@@ -414,7 +415,7 @@ class OpenAiHttpBackendCallTest {
                 gates.get(index + 1).complete(null);
             }
         });
-        call.set(backend.call(TestWorker.at(server.url()), streamRequest(gatewayThread), sink));
+        call.set(backend.call(FakeWorker.at(server.url()), streamRequest(gatewayThread), sink));
         gates.get(0).complete(null);
 
         sink.awaitCompleted();
@@ -429,7 +430,7 @@ class OpenAiHttpBackendCallTest {
                 XnioWorker.class, gatewayWorker, ByteBufferPool.class, lentPool)));
         try {
             RecordingSink sink = new RecordingSink();
-            lending.call(TestWorker.at(server.url()), get("/ok", Runnable::run), sink);
+            lending.call(FakeWorker.at(server.url()), get("/ok", Runnable::run), sink);
             sink.awaitCompleted();
             assertThat(sink.threads()).as("a plain executor's calls run on one of the lent worker's threads")
                     .allMatch(thread -> thread == gatewayThread);
