@@ -165,7 +165,7 @@ final class ProxiedRequest {
         Attempt attempt = new Attempt(worker);
         current = attempt;
         worker.requestStarted();
-        Map<String, List<String>> outgoing = ForwardedHeaders.of(request.headers(), request.id());
+        Map<String, List<String>> outgoing = ForwardedHeaders.of(request.headers(), request.id(), request.middlewareHeaders());
         observed.attemptStarted(worker, policyName, attempts, outgoing);
         UpstreamRequest upstream = new UpstreamRequest("POST", body.upstreamPath(), new Headers(outgoing), body.body(),
                 request.stream(), remaining, exchange.getIoThread());
