@@ -110,7 +110,7 @@ public final class Gateway implements AutoCloseable {
         this.health = manifest.health().disabled() ? null
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
         Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
-                assembly.backends(), health, manifest.resilience());
+                assembly.backends(), health, manifest.resilience(), assembly.middleware());
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
                 Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
         AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime);
