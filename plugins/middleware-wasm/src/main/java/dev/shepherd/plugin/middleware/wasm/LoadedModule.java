@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +28,14 @@ final class LoadedModule {
     private final InstancePool pool;
     private final CrashGuard crashGuard;
     private final ModuleMetrics metrics;
-    private final ScheduledExecutorService scheduler;
+    private final Deadlines deadlines;
     private final Clock clock;
     private final Duration timeout;
     private final FailureMode failureMode;
     private volatile Set<Hook> hooks;
 
     LoadedModule(ModuleConfig config, String sha256, int sizeBytes, GuestModule guest, int maxIdle, ModuleMetrics metrics,
-                 ScheduledExecutorService scheduler, Clock clock) {
+                 Deadlines deadlines, Clock clock) {
         this.config = config;
         this.sha256 = sha256;
         this.sizeBytes = sizeBytes;
@@ -44,7 +43,7 @@ final class LoadedModule {
         this.pool = new InstancePool(maxIdle);
         this.crashGuard = new CrashGuard(clock);
         this.metrics = metrics;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.clock = clock;
         this.createdAt = clock.instant();
         this.timeout = Duration.ofMillis(config.timeoutMs());
@@ -59,7 +58,7 @@ final class LoadedModule {
      * @throws InvalidModuleException when it traps, times out or refuses its configuration
      */
     void warmUp() {
-        Watchdog watchdog = Watchdog.arm(scheduler, timeout);
+        Deadlines.Call watchdog = deadlines.arm(timeout);
         GuestInstance first;
         try {
             first = guest.instantiate();
@@ -92,25 +91,28 @@ final class LoadedModule {
     }
 
     private GuestOutcome invoke(Hook hook, byte[] message) {
-        Watchdog watchdog = Watchdog.arm(scheduler, timeout);
+        Deadlines.Call watchdog = deadlines.arm(timeout);
         GuestInstance instance = null;
         try {
             instance = pool.borrow(guest::instantiate);
             int status = instance.invoke(hook.exportName(), message);
+            // Read what the guest wrote before the instance goes back: another call may take it at once.
+            byte[] output = instance.call().output();
+            boolean outputRefused = instance.call().outputRefused();
+            int maxOutput = instance.call().maxOutputBytes();
             if (watchdog.disarm()) {
                 // Finished just as the deadline passed: the answer is good, the instance too.
                 LOG.debug("module {}: {} finished at its deadline", config.name(), hook.exportName());
             }
             pool.giveBack(instance);
             crashGuard.succeeded();
-            if (instance.call().outputRefused()) {
-                return failed(GuestOutcome.Kind.OUTPUT_TOO_LARGE, "the guest wrote more than "
-                        + instance.call().maxOutputBytes() + " bytes of output");
+            if (outputRefused) {
+                return failed(GuestOutcome.Kind.OUTPUT_TOO_LARGE, "the guest wrote more than " + maxOutput + " bytes of output");
             }
             if (status != 0) {
                 return failed(GuestOutcome.Kind.GUEST_ERROR, hook.exportName() + " returned status " + status);
             }
-            return new GuestOutcome.Completed(instance.call().output());
+            return new GuestOutcome.Completed(output);
         } catch (InvalidModuleException e) {
             watchdog.disarm();
             crashGuard.crashed();

@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Turns a module declaration (path or inline bytes) into a running {@link LoadedModule}: reads,
@@ -22,17 +21,17 @@ final class ModuleLoader {
 
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
-    private final ScheduledExecutorService scheduler;
+    private final Deadlines deadlines;
     private final Clock clock;
     private final Engine engine;
     private final int maxIdle;
     private final int maxOutputBytes;
 
-    ModuleLoader(ObjectMapper mapper, MeterRegistry meters, ScheduledExecutorService scheduler, Clock clock,
+    ModuleLoader(ObjectMapper mapper, MeterRegistry meters, Deadlines deadlines, Clock clock,
                  WasmMiddlewareConfig config) {
         this.mapper = mapper;
         this.meters = meters;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.clock = clock;
         this.engine = Engine.parse(config.engine());
         this.maxIdle = config.maxIdleInstances();
@@ -68,7 +67,7 @@ final class ModuleLoader {
         GuestModule guest = GuestModule.load(config.name(), wasm, config.hookSet(), config.maxPages(), maxOutputBytes,
                 engine, guestConfig, new ModuleVariables(clock), clock);
         LoadedModule module = new LoadedModule(config, sha256(wasm), wasm.length, guest, maxIdle,
-                new ModuleMetrics(meters, config.name()), scheduler, clock);
+                new ModuleMetrics(meters, config.name()), deadlines, clock);
         module.warmUp();
         return module;
     }

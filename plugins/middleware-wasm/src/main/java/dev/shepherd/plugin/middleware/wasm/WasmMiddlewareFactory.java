@@ -25,7 +25,8 @@ public final class WasmMiddlewareFactory implements MiddlewareFactory<WasmMiddle
 
     @Override
     public Middleware create(WasmMiddlewareConfig config, PluginContext context) {
-        ModuleLoader loader = new ModuleLoader(context.objectMapper(), context.meterRegistry(), context.scheduler(),
+        Deadlines deadlines = new Deadlines(context.scheduler());
+        ModuleLoader loader = new ModuleLoader(context.objectMapper(), context.meterRegistry(), deadlines,
                 context.clock(), config);
         ModuleRegistry registry = new ModuleRegistry(loader);
         for (ModuleConfig module : config.modules()) {
@@ -33,11 +34,15 @@ public final class WasmMiddlewareFactory implements MiddlewareFactory<WasmMiddle
                 registry.put(module, ModuleLoader.bytesOf(module));
             } catch (InvalidModuleException e) {
                 registry.clear();
+                deadlines.close();
                 throw new IllegalArgumentException("wasm module '" + module.name() + "': " + e.getMessage(), e);
             }
         }
         WasmRuntimes.publish(registry);
         return new WasmMiddleware(registry, new HookChain(config.maxBodyBytes()), context.blockingExecutor(),
-                () -> WasmRuntimes.withdraw(registry));
+                () -> {
+                    WasmRuntimes.withdraw(registry);
+                    deadlines.close();
+                });
     }
 }
