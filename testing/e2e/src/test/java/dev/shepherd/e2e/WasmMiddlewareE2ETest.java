@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class WasmMiddlewareE2ETest {
         dir = Files.createTempDirectory("wasm-e2e-");
         Path headers = Files.write(dir.resolve("headers.wasm"), wasm("headers"));
         Path auth = Files.write(dir.resolve("auth.wasm"), wasm("auth"));
+        Path redact = Files.write(dir.resolve("redact.wasm"), wasm("redact"));
         Path manifest = Files.writeString(dir.resolve("smg.yaml"), """
                 middleware:
                   - name: wasm
@@ -52,7 +54,13 @@ class WasmMiddlewareE2ETest {
                         - name: auth
                           path: "%s"
                           config: {api_key: "%s"}
-                """.formatted(headers.toString().replace('\\', '/'), auth.toString().replace('\\', '/'), CLIENT_KEY));
+                        - name: events
+                          path: "%s"
+                          hooks: [on_response]
+                          stream_events: true
+                          failure_mode: fail_open
+                """.formatted(headers.toString().replace('\\', '/'), auth.toString().replace('\\', '/'), CLIENT_KEY,
+                        redact.toString().replace('\\', '/')));
         engine = SimEngine.start(SimEngineConfig.defaults().withPort(0).withModels("sim-model"));
         gateway = GatewayProcess.launch(Duration.ofSeconds(90), "--config", manifest.toString(),
                 "--worker-urls", engine.url(), "--api-key", ADMIN_KEY, "--health-check-interval-secs", "1");
@@ -103,6 +111,24 @@ class WasmMiddlewareE2ETest {
     }
 
     @Test
+    void streamedAnswersPassThroughPerEventHooksWhole() {
+        long before = Http.json(Http.get(gateway.baseUrl() + "/wasm/events", "Authorization", ADMIN))
+                .at("/metrics/total_executions").asLong();
+
+        HttpResponse<String> response = Http.post(gateway.baseUrl() + "/v1/chat/completions", "application/json",
+                "{\"model\":\"sim-model\",\"stream\":true,\"max_tokens\":5,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"stream me\"}]}", "x-api-key", CLIENT_KEY);
+
+        List<String> events = response.body().lines().filter(l -> l.startsWith("data: ")).toList();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(events).last().isEqualTo("data: [DONE]");
+        assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> Http.JSON.readTree(e.substring(6)));
+        long after = Http.json(Http.get(gateway.baseUrl() + "/wasm/events", "Authorization", ADMIN))
+                .at("/metrics/total_executions").asLong();
+        assertThat(after - before).as("one on_response call per event").isEqualTo(events.size());
+    }
+
+    @Test
     void modulesAreManagedAtRunTimeByAdminsOnly() throws Exception {
         assertThat(Http.get(gateway.baseUrl() + "/wasm").statusCode()).isEqualTo(401);
 
@@ -115,13 +141,14 @@ class WasmMiddlewareE2ETest {
         HttpResponse<String> deleted = Http.delete(gateway.baseUrl() + "/wasm/tagger", "Authorization", ADMIN);
         HttpResponse<String> gone = Http.get(gateway.baseUrl() + "/wasm/tagger", "Authorization", ADMIN);
 
-        assertThat(listed.path("modules")).extracting(m -> m.path("name").asText()).containsExactly("headers", "auth");
+        assertThat(listed.path("modules")).extracting(m -> m.path("name").asText())
+                .containsExactly("headers", "auth", "events");
         assertThat(listed.at("/modules/0/sha256").asText()).hasSize(64);
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
         assertThat(attached.statusCode()).isEqualTo(200);
         assertThat(Http.json(attached).path("hooks").toString()).isEqualTo("[\"on_request\",\"on_response\"]");
         assertThat(afterUpload.path("modules")).extracting(m -> m.path("name").asText())
-                .containsExactly("headers", "auth", "tagger");
+                .containsExactly("headers", "auth", "events", "tagger");
         assertThat(junk.statusCode()).isEqualTo(400);
         assertThat(Http.json(junk).at("/error/code").asText()).isEqualTo("invalid_wasm_module");
         assertThat(deleted.statusCode()).isEqualTo(200);
