@@ -558,6 +558,42 @@ class GatewayServerTest {
                 "data: [DONE]", "");
     }
 
+    @Test
+    void anAnswerHeldForResponseHooksIsRetriedWhenItsWorkerFailsMidBody() throws Exception {
+        backend.answer(A, (request, sink, call) -> request.ioExecutor().execute(() -> {
+            sink.onHead(200, new dev.shepherd.spi.Headers(Map.of("content-type", List.of("application/json"),
+                    "content-length", List.of("40"))));
+            sink.onData(FakeBackend.utf8("{\"from\":"));
+            sink.onFailure(new UpstreamFailure(UpstreamFailure.Kind.RESET, "reset mid-body"));
+        }));
+        backend.answer(B, FakeBackend.json(200, "{\"from\":\"b\"}", Map.of()));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start("", List.of(responseHook(order, "tag", view -> new HookResult.Modify(null, Map.of("x-hooked", "1"), List.of(), null))));
+
+        HttpResponse<String> response = http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"from\":\"b\"}");
+        assertThat(response.headers().firstValue("x-hooked")).contains("1");
+        assertThat(order).as("the hooks saw only the whole answer").containsExactly("tag");
+        assertThat(backend.calledUrls()).containsExactly(A, B);
+    }
+
+    @Test
+    void anAnswerOverTheHoldLimitPassesThroughWithoutHooks() throws Exception {
+        String big = "{\"text\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}";
+        backend.answer(A, FakeBackend.json(200, big, Map.of()));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start("", List.of(responseHook(order, "tag", view -> new HookResult.Modify(null, Map.of("x-hooked", "1"), List.of(), null))));
+
+        HttpResponse<String> response = http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(big.length()).isEqualTo(big);
+        assertThat(response.headers().firstValue("x-hooked")).isEmpty();
+        assertThat(order).isEmpty();
+    }
+
     private Middleware responseHook(List<String> order, String name,
                                     java.util.function.Function<dev.shepherd.spi.middleware.ResponseView, HookResult> hook) {
         return new Middleware() {
