@@ -115,7 +115,8 @@ public final class Gateway implements AutoCloseable {
         this.health = manifest.health().disabled() ? null
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
         PolicyRegistry policies = new PolicyRegistry(assembly, manifest.routing(), registry);
-        Router router = new Router(registry, policies, assembly.backends(), health, manifest.resilience());
+        Router router = new Router(registry, policies, assembly.backends(), health, manifest.resilience(),
+                assembly.middleware());
         int loadInterval = manifest.routing().loadMonitorIntervalSecs();
         this.loadMonitor = loadInterval == 0 ? null : new LoadMonitor(registry, assembly.backends()::get,
                 policies::anyReadsLoadReports, Duration.ofSeconds(loadInterval), scheduler);

@@ -18,6 +18,21 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
+    /** Framing and identity headers stay the gateway's, whatever middleware set. */
+    private static final java.util.Set<String> NOT_FROM_MIDDLEWARE = java.util.Set.of("x-request-id", "host",
+            "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer");
+
+    /** Like {@link #of(Headers, String)}, plus the headers middleware set on the request. */
+    static Map<String, List<String>> of(Headers client, String requestId, Map<String, String> fromMiddleware) {
+        Map<String, List<String>> out = of(client, requestId);
+        fromMiddleware.forEach((name, value) -> {
+            if (!NOT_FROM_MIDDLEWARE.contains(name)) {
+                out.put(name, List.of(value));
+            }
+        });
+        return out;
+    }
+
     /** A new, mutable map of the forwarded headers (observers may add trace context before it is sent). */
     static Map<String, List<String>> of(Headers client, String requestId) {
         Map<String, List<String>> out = new HashMap<>(16);

@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class KernelGatewayRequest implements GatewayRequest {
 
     private final String id;
-    private final Headers headers;
+    private Headers headers;
+    private java.util.Map<String, String> middlewareHeaders = java.util.Map.of();
     private final Instant deadline;
     private ParsedRequest parsed;
     private Principal principal;
@@ -36,6 +37,29 @@ public final class KernelGatewayRequest implements GatewayRequest {
     @Override
     public Headers headers() {
         return headers;
+    }
+
+    /**
+     * Middleware changed request headers: later middleware, the policy and the worker see the result.
+     * Names are lower case; set values replace all earlier values of that name.
+     */
+    public void modifyHeaders(java.util.Map<String, String> set, java.util.List<String> remove) {
+        if (set.isEmpty() && remove.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, java.util.List<String>> next = new java.util.LinkedHashMap<>(headers.values());
+        remove.forEach(name -> next.remove(name.toLowerCase(java.util.Locale.ROOT)));
+        set.forEach((name, value) -> next.put(name.toLowerCase(java.util.Locale.ROOT), java.util.List.of(value)));
+        headers = new Headers(java.util.Collections.unmodifiableMap(next));
+        java.util.Map<String, String> added = new java.util.LinkedHashMap<>(middlewareHeaders);
+        remove.forEach(name -> added.remove(name.toLowerCase(java.util.Locale.ROOT)));
+        set.forEach((name, value) -> added.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        middlewareHeaders = java.util.Map.copyOf(added);
+    }
+
+    /** Headers middleware set: forwarded to the worker beside the client headers that are always forwarded. */
+    public java.util.Map<String, String> middlewareHeaders() {
+        return middlewareHeaders;
     }
 
     @Override

@@ -86,6 +86,14 @@ final class ProxiedRequest {
     private StreamProgress progress;
     private SseEventFramer framer;
     private java.io.ByteArrayOutputStream bodyCopy;
+    /** A non-streamed answer held back for the onResponse hooks; null when passing through. */
+    private HeldAnswer held;
+    /** The events of a stream whose middleware wants each one; null when passing through. */
+    private SseEventChunker events;
+    private final java.util.ArrayDeque<byte[]> eventQueue = new java.util.ArrayDeque<>();
+    private Headers streamHeaders;
+    private boolean eventInFlight;
+    private boolean endAfterEvents;
 
     ProxiedRequest(Router router, HttpServerExchange exchange, KernelGatewayRequest request, Api api) {
         this.router = router;
@@ -170,7 +178,7 @@ final class ProxiedRequest {
         current = attempt;
         worker.requestStarted();
         worker.promptQueued(attempt.queuedPromptTokens);
-        Map<String, List<String>> outgoing = ForwardedHeaders.of(request.headers(), request.id());
+        Map<String, List<String>> outgoing = ForwardedHeaders.of(request.headers(), request.id(), request.middlewareHeaders());
         observed.attemptStarted(worker, policyName, attempts, outgoing);
         UpstreamRequest upstream = new UpstreamRequest("POST", body.upstreamPath(), new Headers(outgoing), body.body(),
                 request.stream(), remaining, exchange.getIoThread());
@@ -290,12 +298,17 @@ final class ProxiedRequest {
             }
             lastDataNanos = System.nanoTime();
             if (framer != null) {
-                ByteBuffer events = framer.feed(data);
-                if (events.hasRemaining()) {
+                ByteBuffer whole = framer.feed(data);
+                if (whole.hasRemaining()) {
                     if (progress != null) {
-                        progress.feed(events);
+                        progress.feed(whole);
                     }
-                    write(events);
+                    if (events != null) {
+                        events.feed(whole);
+                        pumpEvents();
+                    } else {
+                        write(whole);
+                    }
                 }
                 return;
             }
@@ -305,7 +318,11 @@ final class ProxiedRequest {
                 view.get(bytes);
                 bodyCopy.write(bytes, 0, bytes.length);
             }
-            write(data);
+            if (held != null) {
+                hold(data);
+            } else {
+                write(data);
+            }
         }
 
         @Override
@@ -324,12 +341,25 @@ final class ProxiedRequest {
             }
             end(true);
             reportGeneration();
+            if (held != null) {
+                runResponseHooks();
+                return;
+            }
             if (framer != null) {
                 // A worker that ends without a final blank line still has its last bytes delivered.
                 ByteBuffer tail = framer.drain();
                 if (tail.hasRemaining()) {
-                    write(tail);
+                    if (events != null) {
+                        events.feed(tail);
+                    } else {
+                        write(tail);
+                    }
                 }
+            }
+            if (events != null) {
+                endAfterEvents = true;
+                pumpEvents();
+                return;
             }
             if (pending != null) {
                 completeRequested = true;
@@ -355,6 +385,11 @@ final class ProxiedRequest {
             failureKind = failure.kind();
             end(false);
             worker.recordOutcome(false);
+            if (held != null) {
+                // Nothing of a held answer reached the client: it can still be retried or answered with an error.
+                held = null;
+                headSent = false;
+            }
             if (failure.kind() == UpstreamFailure.Kind.CONNECT && router.health != null) {
                 router.health.suspect(worker);
             }
@@ -450,6 +485,28 @@ final class ProxiedRequest {
         if (request.admission() != null) {
             request.admission().markStarted();
         }
+        if (headers.contains("content-length") && router.responseHooks.active()) {
+            // Middleware may change status, headers or body: hold the whole answer until the hooks ran.
+            held = new HeldAnswer(status, headers);
+            if (status == 200) {
+                bodyCopy = new java.io.ByteArrayOutputStream(512);
+            }
+            observed.responseStarted(status, false);
+            return;
+        }
+        if (isStream(headers) && status == 200 && router.responseHooks.wantsStreamEvents()) {
+            streamHeaders = headers;
+            events = new SseEventChunker(eventQueue::add);
+        }
+        writeHead(status, headers);
+    }
+
+    private void writeHead(int status, Headers headers) {
+        writeHead(status, headers, true);
+    }
+
+    /** @param first false for an answer held for the hooks, whose start was already observed */
+    private void writeHead(int status, Headers headers, boolean first) {
         exchange.setStatusCode(status);
         HeaderMap out = exchange.getResponseHeaders();
         for (Map.Entry<String, List<String>> header : headers.values().entrySet()) {
@@ -457,26 +514,30 @@ final class ProxiedRequest {
                 out.putAll(new HttpString(header.getKey()), header.getValue());
             }
         }
-        streaming = isEventStream(headers) || (request.stream() && !headers.contains("content-length"));
+        streaming = isStream(headers);
         if (streaming) {
             framer = new SseEventFramer();
         }
-        if (streaming && status == 200) {
-            progress = new StreamProgress(request.parsed(), router.resilience.resumeStreams());
-        } else if (!streaming && status == 200) {
-            bodyCopy = new java.io.ByteArrayOutputStream(512);
+        if (first) {
+            if (streaming && status == 200) {
+                progress = new StreamProgress(request.parsed(), router.resilience.resumeStreams());
+            } else if (!streaming && status == 200) {
+                bodyCopy = new java.io.ByteArrayOutputStream(512);
+            }
+            observed.responseStarted(status, streaming);
         }
-        observed.responseStarted(status, streaming);
         channel = exchange.getResponseChannel();
     }
 
     /**
-     * Whether the answer is a stream of events. A non-streamed answer sent in chunks (no length) is
-     * still one document: it is never framed into events nor resumed.
+     * Whether the answer is a stream of events: an event stream, or no length for a client that asked
+     * for a stream. A non-streamed answer sent in chunks is still one document: it is never framed
+     * into events nor resumed.
      */
-    private static boolean isEventStream(Headers headers) {
+    private boolean isStream(Headers headers) {
         String type = headers.first("content-type");
-        return type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length());
+        return type != null && type.regionMatches(true, 0, "text/event-stream", 0, "text/event-stream".length())
+                || request.stream() && !headers.contains("content-length");
     }
 
     /** Continues a broken stream on another worker; false when that is not possible. */
@@ -526,7 +587,7 @@ final class ProxiedRequest {
     }
 
     private void waitForClient() {
-        if (current != null) {
+        if (current != null && !current.done) {
             current.pause();
         }
         channel.getWriteSetter().set(ch -> onClientWritable());
@@ -555,6 +616,113 @@ final class ProxiedRequest {
             }
         } catch (IOException e) {
             clientGone(e);
+        }
+    }
+
+    /** Keeps a held answer's bytes; one over the cap is released untouched (the hooks are skipped). */
+    private void hold(ByteBuffer data) {
+        if (held.size() + data.remaining() <= ResponseHooks.MAX_BODY) {
+            held.append(data);
+            return;
+        }
+        LOG.debug("request {}: answer over {} bytes, onResponse hooks skipped", request.id(), ResponseHooks.MAX_BODY);
+        HeldAnswer answer = held;
+        held = null;
+        writeHead(answer.status(), answer.headers(), false);
+        write(ByteBuffer.wrap(answer.bytes()));
+        write(data);
+    }
+
+    /** Step 5': runs the hooks over the held answer, then sends what they made of it. */
+    private void runResponseHooks() {
+        HeldAnswer answer = held;
+        held = null;
+        router.responseHooks.run(request, new dev.shepherd.spi.middleware.ResponseView(answer.status(), answer.headers(),
+                answer.bytes(), false)).whenComplete((outcome, failure) -> onIoThread(() -> {
+                    if (finished) {
+                        return;
+                    }
+                    if (failure != null) {
+                        LOG.error("request {}: an onResponse hook failed", request.id(), failure);
+                        fail(Errors.internal(failure));
+                        return;
+                    }
+                    dev.shepherd.spi.middleware.ResponseView view = outcome.view();
+                    java.util.Map<String, List<String>> headers = new java.util.LinkedHashMap<>(view.headers().values());
+                    headers.put("content-length", List.of(Integer.toString(view.body().length)));
+                    writeHead(view.status(), new Headers(headers), false);
+                    write(ByteBuffer.wrap(view.body()));
+                    if (pending == null) {
+                        endResponse();
+                    } else {
+                        completeRequested = true;
+                    }
+                }));
+    }
+
+    /** Runs the stream-event hooks over queued events one at a time, in order, then ends the stream if asked. */
+    private void pumpEvents() {
+        if (eventInFlight || finished) {
+            return;
+        }
+        byte[] event = eventQueue.poll();
+        if (event == null) {
+            if (endAfterEvents) {
+                byte[] rest = events.rest();
+                if (rest.length > 0) {
+                    write(ByteBuffer.wrap(rest));
+                }
+                if (pending == null) {
+                    endResponse();
+                } else {
+                    completeRequested = true;
+                }
+            }
+            return;
+        }
+        eventInFlight = true;
+        router.responseHooks.run(request, new dev.shepherd.spi.middleware.ResponseView(200, streamHeaders, event, true))
+                .whenComplete((outcome, failure) -> onIoThread(() -> {
+                    eventInFlight = false;
+                    if (finished) {
+                        return;
+                    }
+                    if (failure != null) {
+                        LOG.error("request {}: a stream-event hook failed", request.id(), failure);
+                        endEventsEarly(ErrorResponder.sseEvent(Errors.internal(failure)));
+                        return;
+                    }
+                    if (outcome.replaced()) {
+                        // A stream's head is gone: a hook's own answer can only end it, with its body as the last bytes.
+                        endEventsEarly(outcome.view().body());
+                        return;
+                    }
+                    write(ByteBuffer.wrap(outcome.view().body()));
+                    pumpEvents();
+                }));
+    }
+
+    private void endEventsEarly(byte[] last) {
+        eventQueue.clear();
+        if (current != null) {
+            current.abandon();
+        }
+        if (last.length > 0) {
+            write(ByteBuffer.wrap(last));
+        }
+        if (pending == null) {
+            endResponse();
+        } else {
+            completeRequested = true;
+        }
+    }
+
+    /** Exchanges are not thread-safe: continue on the exchange's own I/O thread. */
+    private void onIoThread(Runnable task) {
+        if (Thread.currentThread() == exchange.getIoThread()) {
+            task.run();
+        } else {
+            exchange.getIoThread().execute(task);
         }
     }
 
@@ -607,5 +775,39 @@ final class ProxiedRequest {
         ByteBuffer joined = ByteBuffer.allocate(held.remaining() + more.remaining());
         joined.put(held).put(more).flip();
         return joined;
+    }
+
+    /** A worker's non-streamed answer, kept until the onResponse hooks are done with it. */
+    private static final class HeldAnswer {
+        private final int status;
+        private final Headers headers;
+        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(1024);
+
+        HeldAnswer(int status, Headers headers) {
+            this.status = status;
+            this.headers = headers;
+        }
+
+        int status() {
+            return status;
+        }
+
+        Headers headers() {
+            return headers;
+        }
+
+        int size() {
+            return body.size();
+        }
+
+        void append(ByteBuffer data) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            body.write(bytes, 0, bytes.length);
+        }
+
+        byte[] bytes() {
+            return body.toByteArray();
+        }
     }
 }

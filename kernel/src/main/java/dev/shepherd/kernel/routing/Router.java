@@ -21,6 +21,7 @@ public final class Router {
     final ResilienceSection resilience;
     final int maxAttempts;
     final java.util.Set<Integer> retryableStatuses;
+    final ResponseHooks responseHooks;
     /** Streams continued on another worker after their worker failed. */
     final java.util.concurrent.atomic.LongAdder resumedStreams = new java.util.concurrent.atomic.LongAdder();
 
@@ -29,6 +30,17 @@ public final class Router {
      */
     public Router(WorkerRegistry registry, PolicyRegistry policies, Map<String, Backend> backends,
                   HealthChecker health, ResilienceSection resilience) {
+        this(registry, policies, backends, health, resilience, java.util.List.of());
+    }
+
+    /**
+     * @param health told when live traffic cannot connect to a worker; null when checks are off
+     * @param middleware the middleware chain in manifest order, whose {@code onResponse} hooks see answers
+     */
+    public Router(WorkerRegistry registry, PolicyRegistry policies, Map<String, Backend> backends,
+                  HealthChecker health, ResilienceSection resilience,
+                  java.util.List<dev.shepherd.spi.middleware.Middleware> middleware) {
+        this.responseHooks = middleware.isEmpty() ? ResponseHooks.NONE : new ResponseHooks(middleware);
         this.registry = registry;
         this.policies = policies;
         this.backends = backends;

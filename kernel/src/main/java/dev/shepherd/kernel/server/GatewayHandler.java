@@ -240,6 +240,8 @@ final class GatewayHandler implements HttpHandler {
                         CompletableFuture.completedFuture(new LocalResponse(respond.status(),
                                 respond.headers().getOrDefault("content-type", "application/json"), respond.headers(), respond.body())));
                 case HookResult.Modify modify -> {
+                    // Header changes reach later middleware and the worker (forwarded headers are built from these).
+                    request.modifyHeaders(modify.setHeaders(), modify.removeHeaders());
                     if (modify.body() != null) {
                         Endpoint.Inference inference = (Endpoint.Inference) route.endpoint();
                         try {

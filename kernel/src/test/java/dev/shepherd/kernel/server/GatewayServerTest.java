@@ -464,6 +464,155 @@ class GatewayServerTest {
     }
 
     @Test
+    void requestMiddlewareHeadersReachTheWorker() throws Exception {
+        backend.answer(A, FakeBackend.json(200, "{}", Map.of()));
+        Middleware tagger = new Middleware() {
+            @Override
+            public CompletionStage<HookResult> onRequest(GatewayRequest request) {
+                return CompletableFuture.completedFuture(new HookResult.Modify(null, Map.of("x-injected", "yes"),
+                        List.of("authorization"), null));
+            }
+        };
+        start("", List.of(tagger));
+
+        http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        var forwarded = single(backend.calls()).request().headers();
+        assertThat(forwarded.first("x-injected")).isEqualTo("yes");
+        assertThat(forwarded.contains("authorization")).isFalse();
+    }
+
+    @Test
+    void responseHooksRunInReverseOrderAndMayChangeTheAnswer() throws Exception {
+        backend.answer(A, FakeBackend.json(200, "{\"text\":\"hi\"}", Map.of("x-engine", "sim")));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Middleware outer = responseHook(order, "outer", view -> new HookResult.Modify(null, Map.of("x-outer",
+                view.headers().first("x-inner")), List.of(), null));
+        Middleware inner = responseHook(order, "inner", view -> new HookResult.Modify(201, Map.of("x-inner", "seen"),
+                List.of("x-engine"), "{\"text\":\"changed\"}".getBytes(StandardCharsets.UTF_8)));
+        start("", List.of(outer, inner));
+
+        HttpResponse<String> response = http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(order).containsExactly("inner", "outer");
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo("{\"text\":\"changed\"}");
+        assertThat(response.headers().firstValue("x-outer")).contains("seen");
+        assertThat(response.headers().firstValue("x-engine")).isEmpty();
+        assertThat(response.headers().firstValue("content-length")).contains("18");
+    }
+
+    @Test
+    void aResponseHookMayReplaceTheAnswer() throws Exception {
+        backend.answer(A, FakeBackend.json(200, "{\"text\":\"secret\"}", Map.of()));
+        Middleware censor = responseHook(new java.util.ArrayList<>(), "censor", view -> new HookResult.Respond(451,
+                Map.of(), "{\"error\":\"withheld\"}".getBytes(StandardCharsets.UTF_8)));
+        start("", List.of(censor));
+
+        HttpResponse<String> response = http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(451);
+        assertThat(response.body()).isEqualTo("{\"error\":\"withheld\"}");
+        assertThat(response.headers().firstValue("content-type")).contains("application/json");
+    }
+
+    @Test
+    void streamEventHooksSeeAndReplaceEachEvent() throws Exception {
+        backend.answer(A, (request, sink, call) -> request.ioExecutor().execute(() -> {
+            sink.onHead(200, FakeBackend.sseHead());
+            sink.onData(FakeBackend.utf8("data: {\"text\":\"one\"}\n\ndata: {\"te"));
+            sink.onData(FakeBackend.utf8("xt\":\"two\"}\n\n"));
+            sink.onData(FakeBackend.utf8("data: [DONE]\n\n"));
+            sink.onComplete();
+        }));
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Middleware upper = new Middleware() {
+            @Override
+            public CompletionStage<HookResult> onRequest(GatewayRequest request) {
+                return CompletableFuture.completedFuture(HookResult.Continue.INSTANCE);
+            }
+
+            @Override
+            public CompletionStage<HookResult> onResponse(GatewayRequest request, dev.shepherd.spi.middleware.ResponseView view) {
+                String event = new String(view.body(), StandardCharsets.UTF_8);
+                seen.add(event);
+                return CompletableFuture.supplyAsync(() -> event.contains("two")
+                        ? new HookResult.Modify(null, null, null, event.replace("two", "TWO").getBytes(StandardCharsets.UTF_8))
+                        : HookResult.Continue.INSTANCE, blocking);
+            }
+
+            @Override
+            public boolean wantsStreamEvents() {
+                return true;
+            }
+        };
+        start("", List.of(upper));
+        LineCollector lines = new LineCollector();
+
+        HttpResponse<Void> response = http.send(post("{\"model\":\"m\",\"stream\":true}").build(),
+                HttpResponse.BodyHandlers.fromLineSubscriber(lines));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(seen).containsExactly("data: {\"text\":\"one\"}\n\n", "data: {\"text\":\"two\"}\n\n", "data: [DONE]\n\n");
+        assertThat(lines.lines).containsExactly("data: {\"text\":\"one\"}", "", "data: {\"text\":\"TWO\"}", "",
+                "data: [DONE]", "");
+    }
+
+    @Test
+    void anAnswerHeldForResponseHooksIsRetriedWhenItsWorkerFailsMidBody() throws Exception {
+        backend.answer(A, (request, sink, call) -> request.ioExecutor().execute(() -> {
+            sink.onHead(200, new dev.shepherd.spi.Headers(Map.of("content-type", List.of("application/json"),
+                    "content-length", List.of("40"))));
+            sink.onData(FakeBackend.utf8("{\"from\":"));
+            sink.onFailure(new UpstreamFailure(UpstreamFailure.Kind.RESET, "reset mid-body"));
+        }));
+        backend.answer(B, FakeBackend.json(200, "{\"from\":\"b\"}", Map.of()));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start("", List.of(responseHook(order, "tag", view -> new HookResult.Modify(null, Map.of("x-hooked", "1"), List.of(), null))));
+
+        HttpResponse<String> response = http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"from\":\"b\"}");
+        assertThat(response.headers().firstValue("x-hooked")).contains("1");
+        assertThat(order).as("the hooks saw only the whole answer").containsExactly("tag");
+        assertThat(backend.calledUrls()).containsExactly(A, B);
+    }
+
+    @Test
+    void anAnswerOverTheHoldLimitPassesThroughWithoutHooks() throws Exception {
+        String big = "{\"text\":\"" + "x".repeat(11 * 1024 * 1024) + "\"}";
+        backend.answer(A, FakeBackend.json(200, big, Map.of()));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start("", List.of(responseHook(order, "tag", view -> new HookResult.Modify(null, Map.of("x-hooked", "1"), List.of(), null))));
+
+        HttpResponse<String> response = http.send(post("{\"model\":\"m\"}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(big.length()).isEqualTo(big);
+        assertThat(response.headers().firstValue("x-hooked")).isEmpty();
+        assertThat(order).isEmpty();
+    }
+
+    private Middleware responseHook(List<String> order, String name,
+                                    java.util.function.Function<dev.shepherd.spi.middleware.ResponseView, HookResult> hook) {
+        return new Middleware() {
+            @Override
+            public CompletionStage<HookResult> onRequest(GatewayRequest request) {
+                return CompletableFuture.completedFuture(HookResult.Continue.INSTANCE);
+            }
+
+            @Override
+            public CompletionStage<HookResult> onResponse(GatewayRequest request, dev.shepherd.spi.middleware.ResponseView view) {
+                return CompletableFuture.supplyAsync(() -> {
+                    order.add(name);
+                    return hook.apply(view);
+                }, blocking);
+            }
+        };
+    }
+
+    @Test
     void aDrainingServerRefusesNewRequests() throws Exception {
         start("");
 
@@ -482,7 +631,7 @@ class GatewayServerTest {
     private void start(String extraYaml, List<Middleware> middleware) {
         Manifest manifest = manifest(extraYaml);
         Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
-                Map.of(WorkerSpec.DEFAULT_BACKEND, backend), null, manifest.resilience());
+                Map.of(WorkerSpec.DEFAULT_BACKEND, backend), null, manifest.resilience(), middleware);
         server = new GatewayServer(manifest.server(), io, buffers, List.of(new TestApi()),
                 new ControlPlane(registry, () -> server.isDraining()), middleware, router,
                 new AdmissionController(manifest.admission(), scheduler, System::nanoTime), new RequestObservers(List.of()));

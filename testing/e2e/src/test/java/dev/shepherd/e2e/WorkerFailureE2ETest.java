@@ -37,7 +37,7 @@ class WorkerFailureE2ETest {
         survivor = SimEngine.start(SimEngineConfig.defaults().withPort(0));
         victim = SimEngine.start(SimEngineConfig.defaults().withPort(0));
         gateway = GatewayProcess.launch(Duration.ofSeconds(60), "--worker-urls", survivor.url(), victim.url(),
-                "--health-check-interval-secs", "1", "--health-failure-threshold", "1");
+                "--policy", "round_robin", "--health-check-interval-secs", "1", "--health-failure-threshold", "1");
         await().atMost(Duration.ofSeconds(20)).until(() -> healthyWorkers() == 2);
         for (int i = 0; i < 6; i++) {
             assertThat(chat().statusCode()).isEqualTo(200);

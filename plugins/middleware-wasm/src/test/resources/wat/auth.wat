@@ -1,0 +1,28 @@
+;; API-key auth: requests without the configured x-api-key get 401. Config: {"api_key":"..."} (compact,
+;; exactly this key: the fixture reads the value at a fixed offset; the SDK examples parse properly).
+(module
+  (;LIB;)
+  (memory (export "memory") 4)
+  (global $needle_len (mut i32) (i32.const 0))
+  (data (i32.const 0) "\"x-api-key\":\"")
+  (data (i32.const 1024) "{\"action\":\"respond\",\"status\":401,\"headers\":{\"content-type\":\"application/json\",\"www-authenticate\":\"ApiKey\"},\"body\":\"{\\\"error\\\":{\\\"message\\\":\\\"Missing or invalid API key\\\",\\\"type\\\":\\\"invalid_request_error\\\",\\\"code\\\":\\\"invalid_api_key\\\"}}\"}")
+  (data (i32.const 3072) "config must be {\"api_key\":\"...\"}")
+  (func (export "shepherd_abi_version_1"))
+  (func (export "on_configure") (result i32)
+    (local $n i32)
+    (local.set $n (call $config_read (i32.const 32768) (i32.const 512)))
+    (if (i32.lt_s (local.get $n) (i32.const 15))
+      (then (call $out_cstr (i32.const 3072)) (return (i32.const 1))))
+    (call $copy (i32.const 512) (i32.const 0) (i32.const 13))
+    (call $copy (i32.const 525) (i32.const 32780) (i32.sub (local.get $n) (i32.const 14)))
+    ;; needle = prefix (13) + key (n - 14) + closing quote (1) = n bytes
+    (global.set $needle_len (local.get $n))
+    (i32.store8 (i32.add (i32.const 512) (i32.sub (global.get $needle_len) (i32.const 1))) (i32.const 34))
+    (i32.const 0))
+  (func (export "on_request") (result i32)
+    (local $len i32)
+    (local.set $len (call $read_input))
+    (if (i32.ge_s (call $find (i32.const 65536) (local.get $len) (i32.const 512) (global.get $needle_len)) (i32.const 0))
+      (then (return (i32.const 0))))
+    (call $out_cstr (i32.const 1024))
+    (i32.const 0)))

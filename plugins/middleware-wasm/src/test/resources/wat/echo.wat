@@ -1,0 +1,20 @@
+;; Copies the request id into x-echo, through instance memory: concurrent calls sharing an instance
+;; would mix their ids up.
+(module
+  (;LIB;)
+  (memory (export "memory") 4)
+  (data (i32.const 0) "\"request_id\":\"")
+  (data (i32.const 1024) "{\"action\":\"modify\",\"set_headers\":{\"x-echo\":\"")
+  (data (i32.const 2048) "\"}}")
+  (func (export "shepherd_abi_version_1"))
+  (func (export "on_request") (result i32)
+    (local $len i32) (local $id i32) (local $id_len i32) (local $out i32)
+    (local.set $len (call $read_input))
+    (local.set $id (i32.add (i32.const 65536) (i32.add (call $find (i32.const 65536) (local.get $len) (i32.const 0) (i32.const 14)) (i32.const 14))))
+    (local.set $id_len (i32.sub (call $quote (local.get $id)) (local.get $id)))
+    (local.set $out (i32.const 196608))
+    (call $copy (local.get $out) (i32.const 1024) (i32.const 44))
+    (call $copy (i32.add (local.get $out) (i32.const 44)) (local.get $id) (local.get $id_len))
+    (call $copy (i32.add (local.get $out) (i32.add (i32.const 44) (local.get $id_len))) (i32.const 2048) (i32.const 3))
+    (drop (call $output_write (local.get $out) (i32.add (i32.const 47) (local.get $id_len))))
+    (i32.const 0)))

@@ -1,0 +1,15 @@
+;; Header injection and logging: tags requests on the way in and answers on the way out.
+(module
+  (;LIB;)
+  (memory (export "memory") 4)
+  (data (i32.const 0) "request seen by the headers guest")
+  (data (i32.const 1024) "{\"action\":\"modify\",\"set_headers\":{\"x-shepherd-wasm\":\"injected\"},\"remove_headers\":[\"x-drop-me\"]}")
+  (data (i32.const 2048) "{\"action\":\"modify\",\"set_headers\":{\"x-wasm-response\":\"seen\"}}")
+  (func (export "shepherd_abi_version_1"))
+  (func (export "on_request") (result i32)
+    (call $log (i32.const 1) (i32.const 0) (i32.const 33))
+    (call $out_cstr (i32.const 1024))
+    (i32.const 0))
+  (func (export "on_response") (result i32)
+    (call $out_cstr (i32.const 2048))
+    (i32.const 0)))
