@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the guest SDK examples whose toolchain is present, and skips (successfully) the others:
 #   C              needs clang and wasm-ld (Debian: apt-get install clang lld)
-#   AssemblyScript needs node and `npm ci` run once in wasm-sdk/assemblyscript
+#   AssemblyScript needs node and npm; the pinned compiler (package-lock.json) is installed by
+#                  `npm ci` on the first build, and skipped if that fails (no registry reachable)
 # Outputs: wasm-sdk/c/build/*.wasm, wasm-sdk/assemblyscript/build/*.wasm. Sources newer than their
 # output are rebuilt; nothing else is. Maven runs this (middleware-wasm, profile wasm-sdk) so the SDK
 # tests exercise real SDK guests when the toolchains exist; the tests never require them.
@@ -28,6 +29,10 @@ else
     echo "wasm-sdk: clang/wasm-ld not found, C examples skipped"
 fi
 
+if [ ! -x assemblyscript/node_modules/.bin/asc ] && command -v npm >/dev/null 2>&1; then
+    echo "wasm-sdk: installing the pinned AssemblyScript compiler (npm ci)"
+    (cd assemblyscript && npm ci --no-audit --no-fund --loglevel=error) || echo "wasm-sdk: npm ci failed"
+fi
 if [ -x assemblyscript/node_modules/.bin/asc ]; then
     mkdir -p assemblyscript/build
     for source in assemblyscript/examples/*.ts; do
@@ -39,5 +44,5 @@ if [ -x assemblyscript/node_modules/.bin/asc ]; then
         fi
     done
 else
-    echo "wasm-sdk: AssemblyScript not installed (cd wasm-sdk/assemblyscript && npm ci), examples skipped"
+    echo "wasm-sdk: AssemblyScript not available (needs node and npm), examples skipped"
 fi
