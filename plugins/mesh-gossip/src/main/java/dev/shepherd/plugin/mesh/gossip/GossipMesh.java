@@ -71,7 +71,7 @@ public final class GossipMesh implements Mesh {
         this.random = random;
         DeferredHandler handler = new DeferredHandler();
         int port = transport.start(handler);
-        this.address = transport.addressFor(config.advertiseHost(), port);
+        this.address = transport.addressFor(config.advertiseHost(), config.advertisedPort(port));
         this.nodeId = config.nodeNameOr(port);
         Member self = new Member(nodeId, address, MemberState.ALIVE, clock.getAsLong());
         this.membership = new Membership(self, clock, config.suspicionTimeoutMs(), config.deadRetentionMs(), random);

@@ -26,12 +26,14 @@ import java.util.List;
  * @param maxPiggyback {@code max_piggyback}: state entries per message, and membership claims per message (32)
  * @param tombstoneTtlMs {@code tombstone_ttl_ms}: removed keys are forgotten after this (3600000)
  * @param leaveTimeoutMs {@code leave_timeout_ms}: how long a graceful leave waits for peers (1000)
+ * @param advertisePort {@code advertise_port}: the port peers dial when it differs from the bound one
+ *     (behind NAT or a port mapping); defaults to the bound port
  */
 public record MeshGossipConfig(String nodeName, String host, String advertiseHost, Integer port, List<String> seeds,
                                Long probeIntervalMs, Long probeTimeoutMs, Integer indirectProbes,
                                Long suspicionTimeoutMs, Long deadRetentionMs, Long antiEntropyIntervalMs,
                                Integer syncPageEntries, Integer retransmitMultiplier, Integer maxPiggyback,
-                               Long tombstoneTtlMs, Long leaveTimeoutMs) {
+                               Long tombstoneTtlMs, Long leaveTimeoutMs, Integer advertisePort) {
 
     public static final int DEFAULT_PORT = 39527;
 
@@ -52,6 +54,9 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
         maxPiggyback = maxPiggyback == null ? 32 : maxPiggyback;
         tombstoneTtlMs = positive(tombstoneTtlMs, 3_600_000L, "tombstone_ttl_ms");
         leaveTimeoutMs = positive(leaveTimeoutMs, 1000L, "leave_timeout_ms");
+        if (advertisePort != null && (advertisePort < 1 || advertisePort > 65535)) {
+            throw new IllegalArgumentException("advertise_port must be 1..65535, not " + advertisePort);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);
         }
@@ -72,12 +77,17 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
 
     public static MeshGossipConfig defaults() {
         return new MeshGossipConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
+    }
+
+    /** The port peers dial: the advertised one, else the one bound. */
+    public int advertisedPort(int boundPort) {
+        return advertisePort != null ? advertisePort : boundPort;
     }
 
     /** The name this node goes by: the configured one, else its advertised address. */
     public String nodeNameOr(int boundPort) {
-        return nodeName != null ? nodeName : advertiseHost + ":" + boundPort;
+        return nodeName != null ? nodeName : advertiseHost + ":" + advertisedPort(boundPort);
     }
 
     private static String normaliseSeed(String seed) {

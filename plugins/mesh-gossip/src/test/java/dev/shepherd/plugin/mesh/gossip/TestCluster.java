@@ -50,7 +50,7 @@ final class TestCluster implements AutoCloseable {
         int index = nodes.size();
         String address = run + "-n" + index + ":1";
         MeshGossipConfig config = new MeshGossipConfig("n" + index, null, null, 0, seeds, PROBE_INTERVAL_MS,
-                PROBE_TIMEOUT_MS, 3, SUSPICION_TIMEOUT_MS, 60_000L, antiEntropyMs, 100, 4, 32, null, 300L);
+                PROBE_TIMEOUT_MS, 3, SUSPICION_TIMEOUT_MS, 60_000L, antiEntropyMs, 100, 4, 32, null, 300L, null);
         try {
             GossipMesh node = new GossipMesh(config,
                     network.wrap(GrpcGossipTransport.inProcess(address), address), System::currentTimeMillis,
