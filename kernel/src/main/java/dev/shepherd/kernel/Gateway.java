@@ -17,7 +17,11 @@ import dev.shepherd.kernel.plugin.PluginHost;
 import dev.shepherd.kernel.routing.PolicyRegistry;
 import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.kernel.server.GatewayServer;
+import dev.shepherd.kernel.plugin.MeshAssembly;
 import dev.shepherd.kernel.state.LocalStateStore;
+import dev.shepherd.kernel.worker.WorkerReplication;
+import dev.shepherd.spi.mesh.Mesh;
+import dev.shepherd.spi.state.StateStore;
 import dev.shepherd.kernel.worker.CircuitBreaker;
 import dev.shepherd.kernel.worker.HealthChecker;
 import dev.shepherd.kernel.worker.ModelDiscoverer;
@@ -75,6 +79,8 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final GatewayMetrics metrics;
     private final MetricsServer metricsServer;
+    private final Mesh mesh;
+    private final WorkerReplication workerReplication;
 
     private Gateway(Manifest manifest) {
         this.manifest = manifest;
@@ -100,19 +106,37 @@ public final class Gateway implements AutoCloseable {
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObservabilitySection observability = manifest.observability();
         this.metrics = observability.metricsEnabled() ? new GatewayMetrics(meterRegistry, observability) : null;
-        KernelServices services = new KernelServices(Mappers.shared(), meterRegistry,
+        LocalStateStore localState = new LocalStateStore();
+        KernelServices localServices = new KernelServices(Mappers.shared(), meterRegistry,
                 OpenTelemetry.noop().getTracer("shepherd"), blockingExecutor, scheduler, Clock.systemUTC(),
-                registry, registry, new LocalStateStore(), Path.of("var", "data"),
+                registry, registry, localState, Path.of("var", "data"),
                 Map.of(XnioWorker.class, ioWorker, ByteBufferPool.class, buffers));
-        this.assembly = Assembly.assemble(manifest, plugins, services,
-                metrics == null ? PluginCallMetrics.disabled() : metrics.pluginCalls());
+        // The mesh comes first: every other plugin is handed its replicated store.
+        this.mesh = MeshAssembly.create(manifest, plugins, localServices);
+        StateStore stateStore = mesh == null ? localState : mesh.stateStore();
+        KernelServices services = mesh == null ? localServices : new KernelServices(localServices.objectMapper(),
+                meterRegistry, localServices.tracer(), blockingExecutor, scheduler, localServices.clock(), registry,
+                registry, stateStore, localServices.dataRoot(), localServices.sharedResources());
+        Duration workerDrainTimeout = Duration.ofSeconds(manifest.health().drainTimeoutSecs());
+        this.workerReplication = new WorkerReplication(registry, stateStore, workerDrainTimeout, scheduler);
+        Assembly assembled;
+        try {
+            assembled = Assembly.assemble(manifest, plugins, services,
+                    metrics == null ? PluginCallMetrics.disabled() : metrics.pluginCalls());
+        } catch (RuntimeException e) {
+            if (mesh != null) {
+                mesh.close();
+            }
+            throw e;
+        }
+        this.assembly = assembled;
         backends.set(assembly.backends());
         this.health = manifest.health().disabled() ? null
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
         Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
                 assembly.backends(), health, manifest.resilience());
-        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
-                Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
+        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,
+                workerReplication, mesh == null ? null : mesh::status);
         AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime);
         List<RequestObserver> observers = new ArrayList<>();
         if (metrics != null) {
@@ -134,6 +158,7 @@ public final class Gateway implements AutoCloseable {
                 gateway.metricsServer.start();
             }
             gateway.registerStaticWorkers();
+            gateway.workerReplication.start();
             for (Discovery discovery : gateway.assembly.discoveries()) {
                 discovery.start(gateway.registry);
             }
@@ -182,6 +207,11 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
+    /** The mesh this node belongs to, or null when it runs alone. */
+    public Mesh mesh() {
+        return mesh;
+    }
+
     private boolean isDraining() {
         return server.isDraining();
     }
@@ -200,7 +230,11 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("closing health checks failed", e);
             }
         }
+        workerReplication.close();
         assembly.close();
+        if (mesh != null) {
+            mesh.close(); // after the plugins that use its store; leaves the cluster gracefully
+        }
         plugins.close();
         server.stop();
         if (metricsServer != null) {

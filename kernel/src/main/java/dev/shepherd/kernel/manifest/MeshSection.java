@@ -1,0 +1,24 @@
+package dev.shepherd.kernel.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The {@code mesh} section: whether this gateway joins a cluster, and through which mesh plugin.
+ * The plugin's own settings stay a tree here; the assembly binds them to its config record.
+ *
+ * @param enabled join a mesh (SMG {@code --enable-mesh}); off by default
+ * @param plugin the mesh factory's name ({@code gossip}, from the {@code mesh-gossip} plugin)
+ * @param config the plugin's settings (for {@code gossip}: host, advertise_host, port, seeds, timings)
+ */
+public record MeshSection(Boolean enabled, String plugin, JsonNode config) {
+
+    public static final String DEFAULT_PLUGIN = "gossip";
+
+    public MeshSection {
+        enabled = enabled != null && enabled;
+        plugin = plugin == null || plugin.isBlank() ? DEFAULT_PLUGIN : plugin;
+        if (config != null && !config.isObject() && !config.isNull()) {
+            throw new IllegalArgumentException("config must be a mapping of the mesh plugin's settings");
+        }
+    }
+}
