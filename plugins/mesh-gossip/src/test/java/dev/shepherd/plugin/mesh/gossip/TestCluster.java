@@ -26,14 +26,20 @@ final class TestCluster implements AutoCloseable {
     final List<GossipMesh> nodes = new ArrayList<>();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Random random;
+    private final long probeIntervalMs;
+    private final long probeTimeoutMs;
+    private final long suspicionTimeoutMs;
     private final long antiEntropyMs;
 
     TestCluster(long seed) {
-        this(seed, 300);
+        this(seed, PROBE_INTERVAL_MS, PROBE_TIMEOUT_MS, SUSPICION_TIMEOUT_MS, 300);
     }
 
-    TestCluster(long seed, long antiEntropyMs) {
+    TestCluster(long seed, long probeIntervalMs, long probeTimeoutMs, long suspicionTimeoutMs, long antiEntropyMs) {
         this.random = new Random(seed);
+        this.probeIntervalMs = probeIntervalMs;
+        this.probeTimeoutMs = probeTimeoutMs;
+        this.suspicionTimeoutMs = suspicionTimeoutMs;
         this.antiEntropyMs = antiEntropyMs;
     }
 
@@ -49,8 +55,8 @@ final class TestCluster implements AutoCloseable {
     GossipMesh add(List<String> seeds) {
         int index = nodes.size();
         String address = run + "-n" + index + ":1";
-        MeshGossipConfig config = new MeshGossipConfig("n" + index, null, null, 0, seeds, PROBE_INTERVAL_MS,
-                PROBE_TIMEOUT_MS, 3, SUSPICION_TIMEOUT_MS, 60_000L, antiEntropyMs, 100, 4, 32, null, 300L, null);
+        MeshGossipConfig config = new MeshGossipConfig("n" + index, null, null, 0, seeds, probeIntervalMs,
+                probeTimeoutMs, 3, suspicionTimeoutMs, 60_000L, antiEntropyMs, 100, 4, 32, null, 300L, null);
         try {
             GossipMesh node = new GossipMesh(config,
                     network.wrap(GrpcGossipTransport.inProcess(address), address), System::currentTimeMillis,
