@@ -87,6 +87,8 @@ public final class GossipMesh implements Mesh {
         handler.delegate = this::handle;
         long probe = config.probeIntervalMs();
         scheduler.scheduleWithFixedDelay(guarded(this::probeRound), random.nextLong(probe), probe, TimeUnit.MILLISECONDS);
+        long push = config.gossipIntervalMs();
+        scheduler.scheduleWithFixedDelay(guarded(this::gossipRound), random.nextLong(push), push, TimeUnit.MILLISECONDS);
         long sync = config.antiEntropyIntervalMs();
         scheduler.scheduleWithFixedDelay(guarded(this::antiEntropyRound), random.nextLong(sync), sync, TimeUnit.MILLISECONDS);
         long gc = Math.max(1000, Math.min(60_000, config.tombstoneTtlMs() / 4));
@@ -328,6 +330,19 @@ public final class GossipMesh implements Mesh {
             LOG.debug("{}: suspects {}", nodeId, s.id());
             memberGossip.offer(s.id(), s);
         });
+    }
+
+    /**
+     * Pushes pending updates to a few random members now rather than waiting for probes to carry
+     * them: a write then spreads in about log_fanout(n) gossip intervals. Idle when nothing is pending.
+     */
+    private void gossipRound() {
+        if (stateGossip.pending() == 0 && memberGossip.pending() == 0) {
+            return;
+        }
+        for (Member peer : membership.randomReachable(config.gossipFanout(), null)) {
+            transport.call(peer.address(), Rpc.PING, outgoing(), config.probeTimeoutMs()).thenAccept(ack -> absorb(ack, true));
+        }
     }
 
     // ---- anti-entropy, join and healing ----

@@ -26,6 +26,9 @@ import java.util.List;
  * @param maxPiggyback {@code max_piggyback}: state entries per message, and membership claims per message (32)
  * @param tombstoneTtlMs {@code tombstone_ttl_ms}: removed keys are forgotten after this (3600000)
  * @param leaveTimeoutMs {@code leave_timeout_ms}: how long a graceful leave waits for peers (1000)
+ * @param gossipIntervalMs {@code gossip_interval_ms}: how often pending updates are pushed to
+ *     {@code gossip_fanout} random members besides riding on probes (200)
+ * @param gossipFanout {@code gossip_fanout}: members each push goes to (3)
  * @param advertisePort {@code advertise_port}: the port peers dial when it differs from the bound one
  *     (behind NAT or a port mapping); defaults to the bound port
  */
@@ -33,7 +36,8 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
                                Long probeIntervalMs, Long probeTimeoutMs, Integer indirectProbes,
                                Long suspicionTimeoutMs, Long deadRetentionMs, Long antiEntropyIntervalMs,
                                Integer syncPageEntries, Integer retransmitMultiplier, Integer maxPiggyback,
-                               Long tombstoneTtlMs, Long leaveTimeoutMs, Integer advertisePort) {
+                               Long tombstoneTtlMs, Long leaveTimeoutMs, Integer advertisePort,
+                               Long gossipIntervalMs, Integer gossipFanout) {
 
     public static final int DEFAULT_PORT = 39527;
 
@@ -54,6 +58,11 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
         maxPiggyback = maxPiggyback == null ? 32 : maxPiggyback;
         tombstoneTtlMs = positive(tombstoneTtlMs, 3_600_000L, "tombstone_ttl_ms");
         leaveTimeoutMs = positive(leaveTimeoutMs, 1000L, "leave_timeout_ms");
+        gossipIntervalMs = positive(gossipIntervalMs, 200L, "gossip_interval_ms");
+        gossipFanout = gossipFanout == null ? 3 : gossipFanout;
+        if (gossipFanout < 0) {
+            throw new IllegalArgumentException("gossip_fanout must be >= 0, not " + gossipFanout);
+        }
         if (advertisePort != null && (advertisePort < 1 || advertisePort > 65535)) {
             throw new IllegalArgumentException("advertise_port must be 1..65535, not " + advertisePort);
         }
@@ -77,7 +86,7 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
 
     public static MeshGossipConfig defaults() {
         return new MeshGossipConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** The port peers dial: the advertised one, else the one bound. */

@@ -63,6 +63,6 @@ class GossipMeshFactoryTest {
 
     private static MeshGossipConfig config(String name, List<String> seeds) {
         return new MeshGossipConfig(name, "127.0.0.1", null, 0, seeds, 200L, 100L, null, 1000L, null, 500L,
-                null, null, null, null, 300L, null);
+                null, null, null, null, 300L, null, null, null);
     }
 }
