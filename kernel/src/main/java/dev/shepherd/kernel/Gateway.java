@@ -1,6 +1,7 @@
 package dev.shepherd.kernel;
 
 import dev.shepherd.kernel.admission.AdmissionController;
+import dev.shepherd.kernel.admission.ClusterRateLimit;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
@@ -137,7 +138,10 @@ public final class Gateway implements AutoCloseable {
                 assembly.backends(), health, manifest.resilience());
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,
                 workerReplication, mesh == null ? null : mesh::status);
-        AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime);
+        Double clusterRate = manifest.mesh().clusterRateLimitPerSecond();
+        AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime,
+                mesh == null || clusterRate == null ? null
+                        : new ClusterRateLimit(stateStore, mesh.status().nodeId(), clusterRate, System::currentTimeMillis));
         List<RequestObserver> observers = new ArrayList<>();
         if (metrics != null) {
             observers.add(metrics.observer(registry, health, admission, manifest.admission(),
