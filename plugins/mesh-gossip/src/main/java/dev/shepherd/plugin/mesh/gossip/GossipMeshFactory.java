@@ -1,5 +1,6 @@
 package dev.shepherd.plugin.mesh.gossip;
 
+import dev.shepherd.plugin.mesh.gossip.transport.GossipTls;
 import dev.shepherd.plugin.mesh.gossip.transport.GrpcGossipTransport;
 import dev.shepherd.spi.PluginContext;
 import dev.shepherd.spi.mesh.Mesh;
@@ -9,7 +10,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Set;
 import java.util.Random;
 import org.pf4j.Extension;
 
@@ -31,10 +34,17 @@ public final class GossipMeshFactory implements MeshFactory<MeshGossipConfig> {
     }
 
     @Override
+    public Set<String> sensitiveKeys() {
+        return Set.of("tls_keystore_password", "tls_truststore_password");
+    }
+
+    @Override
     public Mesh create(MeshGossipConfig config, PluginContext context) {
         GossipMesh mesh;
         try {
-            mesh = new GossipMesh(config, GrpcGossipTransport.tcp(config.host(), config.port()),
+            GossipTls tls = config.tls() ? new GossipTls(Path.of(config.tlsKeystore()), config.tlsKeystorePassword(),
+                    Path.of(config.tlsTruststore()), config.tlsTruststorePassword()) : null;
+            mesh = new GossipMesh(config, GrpcGossipTransport.tcp(config.host(), config.port(), tls),
                     () -> context.clock().millis(), new Random(new SecureRandom().nextLong()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for mesh gossip on " + config.host() + ":" + config.port(), e);

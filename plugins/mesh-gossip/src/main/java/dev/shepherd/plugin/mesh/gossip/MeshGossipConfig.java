@@ -29,6 +29,11 @@ import java.util.List;
  * @param gossipIntervalMs {@code gossip_interval_ms}: how often pending updates are pushed to
  *     {@code gossip_fanout} random members besides riding on probes (200)
  * @param gossipFanout {@code gossip_fanout}: members each push goes to (3)
+ * @param tlsKeystore {@code tls_keystore}: a PKCS#12 file with this node's key and certificate; with
+ *     {@code tls_truststore}, turns on mutual TLS for gossip (every node must then use it)
+ * @param tlsKeystorePassword {@code tls_keystore_password}
+ * @param tlsTruststore {@code tls_truststore}: a PKCS#12 file with the certificates (or CA) peers must present
+ * @param tlsTruststorePassword {@code tls_truststore_password}
  * @param advertisePort {@code advertise_port}: the port peers dial when it differs from the bound one
  *     (behind NAT or a port mapping); defaults to the bound port
  */
@@ -37,7 +42,8 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
                                Long suspicionTimeoutMs, Long deadRetentionMs, Long antiEntropyIntervalMs,
                                Integer syncPageEntries, Integer retransmitMultiplier, Integer maxPiggyback,
                                Long tombstoneTtlMs, Long leaveTimeoutMs, Integer advertisePort,
-                               Long gossipIntervalMs, Integer gossipFanout) {
+                               Long gossipIntervalMs, Integer gossipFanout, String tlsKeystore,
+                               String tlsKeystorePassword, String tlsTruststore, String tlsTruststorePassword) {
 
     public static final int DEFAULT_PORT = 39527;
 
@@ -60,6 +66,9 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
         leaveTimeoutMs = positive(leaveTimeoutMs, 1000L, "leave_timeout_ms");
         gossipIntervalMs = positive(gossipIntervalMs, 200L, "gossip_interval_ms");
         gossipFanout = gossipFanout == null ? 3 : gossipFanout;
+        if ((tlsKeystore == null) != (tlsTruststore == null)) {
+            throw new IllegalArgumentException("tls_keystore and tls_truststore go together: mutual TLS needs both");
+        }
         if (gossipFanout < 0) {
             throw new IllegalArgumentException("gossip_fanout must be >= 0, not " + gossipFanout);
         }
@@ -86,7 +95,12 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
 
     public static MeshGossipConfig defaults() {
         return new MeshGossipConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Whether gossip runs over mutual TLS. */
+    public boolean tls() {
+        return tlsKeystore != null;
     }
 
     /** The port peers dial: the advertised one, else the one bound. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.shepherd.plugin.mesh.gossip.transport.GrpcGossipTransport;
 import dev.shepherd.spi.mesh.Mesh;
 import dev.shepherd.testkit.fakes.TestPluginContext;
 import java.time.Duration;
@@ -61,8 +62,40 @@ class GossipMeshFactoryTest {
         }
     }
 
+    @Test
+    void aCrashedNodeRestartedAtTheSameAddressIsAliveAgainEverywhere() throws Exception {
+        // Real clocks here (the test context's is frozen): suspicion must time out, incarnations must grow.
+        List<Mesh> meshes = new ArrayList<>();
+        try {
+            GossipMesh a = tcpNode(config("a", List.of()), meshes);
+            GossipMesh b = tcpNode(config("b", List.of(a.address())), meshes);
+            GossipMesh c = tcpNode(config("c", List.of(a.address())), meshes);
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.aliveMembers().size() == 3 && c.aliveMembers().size() == 3);
+            int bPort = Integer.parseInt(b.address().substring(b.address().lastIndexOf(':') + 1));
+            b.crash();
+            await().atMost(Duration.ofSeconds(20)).until(() -> TestCluster.believesDeadOrGone(a, "b")
+                    && TestCluster.believesDeadOrGone(c, "b"));
+
+            // The restarted node joins through c; a's channel to b's address failed while b was down.
+            GossipMesh reborn = tcpNode(new MeshGossipConfig("b", "127.0.0.1", null, bPort, List.of(c.address()),
+                    200L, 100L, null, 1000L, null, 500L, null, null, null, null, 300L, null, null, null, null, null,
+                    null, null), meshes);
+            await().atMost(Duration.ofSeconds(20)).until(() -> List.of(a, c, reborn).stream()
+                    .allMatch(m -> m.aliveMembers().equals(Set.of("a", "b", "c"))));
+        } finally {
+            meshes.forEach(Mesh::close);
+        }
+    }
+
+    private static GossipMesh tcpNode(MeshGossipConfig config, List<Mesh> meshes) throws java.io.IOException {
+        GossipMesh mesh = new GossipMesh(config, GrpcGossipTransport.tcp(config.host(), config.port()),
+                System::currentTimeMillis, new java.util.Random());
+        meshes.add(mesh);
+        return mesh;
+    }
+
     private static MeshGossipConfig config(String name, List<String> seeds) {
         return new MeshGossipConfig(name, "127.0.0.1", null, 0, seeds, 200L, 100L, null, 1000L, null, 500L,
-                null, null, null, null, 300L, null, null, null);
+                null, null, null, null, 300L, null, null, null, null, null, null, null);
     }
 }

@@ -4,6 +4,7 @@ import dev.shepherd.plugin.mesh.gossip.wire.Envelope;
 import dev.shepherd.plugin.mesh.gossip.wire.EnvelopeCodec;
 import dev.shepherd.plugin.mesh.gossip.wire.Rpc;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -69,13 +70,21 @@ public final class GrpcGossipTransport implements GossipTransport {
 
     /** TCP (Netty, plaintext) listening on {@code bindHost:port}; peers are dialled by host:port. */
     public static GrpcGossipTransport tcp(String bindHost, int port) {
+        return tcp(bindHost, port, null);
+    }
+
+    /** TCP with mutual TLS when {@code tls} is given, plaintext when it is null. */
+    public static GrpcGossipTransport tcp(String bindHost, int port, GossipTls tls) {
         return new GrpcGossipTransport(
-                handler -> NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)),
+                handler -> {
+                    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port));
+                    return tls == null ? builder : builder.sslContext(tls.server());
+                },
                 address -> {
                     int colon = address.lastIndexOf(':');
-                    return NettyChannelBuilder.forAddress(address.substring(0, colon),
-                                    Integer.parseInt(address.substring(colon + 1)))
-                            .usePlaintext().build();
+                    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.substring(0, colon),
+                            Integer.parseInt(address.substring(colon + 1)));
+                    return (tls == null ? builder.usePlaintext() : builder.sslContext(tls.client())).build();
                 }, -1, null);
     }
 
@@ -128,6 +137,11 @@ public final class GrpcGossipTransport implements GossipTransport {
         byte[] bytes = EnvelopeCodec.encode(request);
         bytesSent.add(bytes.length);
         ManagedChannel channel = channels.computeIfAbsent(address, channelFactory);
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            // gRPC would fail calls fast for up to two minutes of reconnect backoff; a peer that came
+            // back (restart, healed partition) must be reachable on the next probe, so dial again now.
+            channel.resetConnectBackoff();
+        }
         ClientCalls.asyncUnaryCall(
                 channel.newCall(methods.get(rpc), CallOptions.DEFAULT.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)),
                 bytes, new StreamObserver<>() {
