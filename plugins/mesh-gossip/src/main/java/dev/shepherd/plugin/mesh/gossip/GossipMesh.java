@@ -355,7 +355,7 @@ public final class GossipMesh implements Mesh {
         membership.dead().forEach(m -> unreachable.add(m.address()));
         Set<String> reachable = membership.all().stream().filter(m -> m.state().reachable()).map(Member::address)
                 .collect(Collectors.toSet());
-        config.seeds().stream().filter(s -> !reachable.contains(s)).forEach(unreachable::add);
+        config.seeds().stream().filter(s -> !reachable.contains(s) && !s.equals(address)).forEach(unreachable::add);
         if (!unreachable.isEmpty()) {
             sync(unreachable.get(random.nextInt(unreachable.size())));
         }
