@@ -57,6 +57,7 @@ public final class GossipMesh implements Mesh {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong suspicionsRaised = new AtomicLong();
     private final AtomicLong deathsDeclared = new AtomicLong();
+    private final Set<String> duplicateNameWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * Binds the transport and starts gossiping: joins through the seeds at once and keeps retrying
@@ -240,6 +241,12 @@ public final class GossipMesh implements Mesh {
     }
 
     private void applyClaim(Member claim) {
+        if (claim.id().equals(nodeId) && !claim.address().equals(address) && claim.state() == MemberState.ALIVE
+                && claim.incarnation() > membership.self().incarnation() && duplicateNameWarned.add(claim.address())) {
+            // Two nodes under one name would refute each other for ever; say so loudly, once per address.
+            LOG.error("{}: another node at {} uses this node's name; give every node a unique --mesh-server-name",
+                    nodeId, claim.address());
+        }
         membership.apply(claim).ifPresent(changed -> {
             memberGossip.offer(changed.id(), changed);
             if (!changed.id().equals(nodeId) && changed.state() != MemberState.ALIVE) {

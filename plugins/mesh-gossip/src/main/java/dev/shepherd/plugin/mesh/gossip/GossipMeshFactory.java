@@ -15,6 +15,8 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.Random;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates {@link GossipMesh}: {@code mesh: {type: gossip, ...}} with {@link MeshGossipConfig}. The
@@ -22,6 +24,8 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class GossipMeshFactory implements MeshFactory<MeshGossipConfig> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GossipMeshFactory.class);
 
     @Override
     public String name() {
@@ -48,6 +52,10 @@ public final class GossipMeshFactory implements MeshFactory<MeshGossipConfig> {
                     () -> context.clock().millis(), new Random(new SecureRandom().nextLong()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for mesh gossip on " + config.host() + ":" + config.port(), e);
+        }
+        if (config.advertiseHost().startsWith("127.") && !config.seeds().stream().allMatch(s -> s.startsWith("127."))) {
+            LOG.warn("mesh node {} advertises {}, which peers on other hosts cannot reach; set --mesh-advertise-host",
+                    mesh.nodeId(), mesh.address());
         }
         registerMetrics(mesh, context.meterRegistry());
         return mesh;
