@@ -20,6 +20,8 @@ import dev.shepherd.kernel.routing.Router;
 import dev.shepherd.kernel.server.GatewayServer;
 import dev.shepherd.kernel.plugin.MeshAssembly;
 import dev.shepherd.kernel.state.LocalStateStore;
+import dev.shepherd.kernel.worker.ProbeOwnership;
+import dev.shepherd.kernel.worker.WorkerHealthSharing;
 import dev.shepherd.kernel.worker.WorkerReplication;
 import dev.shepherd.spi.mesh.Mesh;
 import dev.shepherd.spi.state.StateStore;
@@ -82,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final Mesh mesh;
     private final WorkerReplication workerReplication;
+    private final WorkerHealthSharing healthSharing;
 
     private Gateway(Manifest manifest) {
         this.manifest = manifest;
@@ -132,8 +135,13 @@ public final class Gateway implements AutoCloseable {
         }
         this.assembly = assembled;
         backends.set(assembly.backends());
+        // In a mesh each worker is probed by one node, which shares what it finds.
+        ProbeOwnership probeOwnership = mesh == null ? null : new ProbeOwnership(mesh::status);
         this.health = manifest.health().disabled() ? null
-                : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
+                : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler,
+                        probeOwnership == null ? url -> true : probeOwnership);
+        this.healthSharing = health == null || probeOwnership == null ? null
+                : new WorkerHealthSharing(registry, stateStore, probeOwnership, health::suspect).start();
         Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
                 assembly.backends(), health, manifest.resilience());
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,
@@ -235,6 +243,9 @@ public final class Gateway implements AutoCloseable {
             }
         }
         workerReplication.close();
+        if (healthSharing != null) {
+            healthSharing.close();
+        }
         assembly.close();
         if (mesh != null) {
             mesh.close(); // after the plugins that use its store; leaves the cluster gracefully
