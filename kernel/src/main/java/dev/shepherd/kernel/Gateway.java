@@ -135,13 +135,15 @@ public final class Gateway implements AutoCloseable {
         }
         this.assembly = assembled;
         backends.set(assembly.backends());
-        // In a mesh each worker is probed by one node, which shares what it finds.
+        // In a mesh each worker every node has is probed by one node, which shares what it finds.
         ProbeOwnership probeOwnership = mesh == null ? null : new ProbeOwnership(mesh::status);
         this.health = manifest.health().disabled() ? null
                 : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler,
-                        probeOwnership == null ? url -> true : probeOwnership);
+                        probeOwnership == null ? url -> true
+                                : url -> !workerReplication.replicates(url) || probeOwnership.test(url));
         this.healthSharing = health == null || probeOwnership == null ? null
-                : new WorkerHealthSharing(registry, stateStore, probeOwnership, health::suspect).start();
+                : new WorkerHealthSharing(registry, stateStore, workerReplication::replicates, probeOwnership,
+                        health::suspect).start();
         Router router = new Router(registry, new PolicyRegistry(assembly, manifest.routing(), registry),
                 assembly.backends(), health, manifest.resilience());
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,

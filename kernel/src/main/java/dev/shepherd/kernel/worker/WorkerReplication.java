@@ -55,6 +55,11 @@ public final class WorkerReplication implements AutoCloseable {
         }
     }
 
+    /** Whether the worker at {@code url} was added through a control plane and so exists on every node. */
+    public boolean replicates(String url) {
+        return state.get(NAMESPACE, url).isPresent();
+    }
+
     /** A worker was removed here: tell the other nodes. */
     public void withdrawn(String url) {
         state.remove(NAMESPACE, url);

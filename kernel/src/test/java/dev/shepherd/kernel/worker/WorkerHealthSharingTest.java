@@ -21,8 +21,8 @@ class WorkerHealthSharingTest {
     void theOwnersFindingsReachTheOtherNodesAndTheirOwnChangesStayLocal() {
         WorkerRegistry owner = registry();
         WorkerRegistry other = registry();
-        new WorkerHealthSharing(owner, sharedStore, url -> true, probedLocally::add).start();
-        new WorkerHealthSharing(other, sharedStore, url -> false, probedLocally::add).start();
+        new WorkerHealthSharing(owner, sharedStore, url -> true, url -> true, probedLocally::add).start();
+        new WorkerHealthSharing(other, sharedStore, url -> true, url -> false, probedLocally::add).start();
         RegisteredWorker onOwner = register(owner);
         RegisteredWorker onOther = register(other);
         assertThat(onOther.status()).isEqualTo(WorkerStatus.PENDING);
@@ -36,7 +36,7 @@ class WorkerHealthSharingTest {
         assertThat(onOwner.status()).isEqualTo(WorkerStatus.NOT_READY);
 
         WorkerRegistry late = registry();
-        new WorkerHealthSharing(late, sharedStore, url -> false, probedLocally::add).start();
+        new WorkerHealthSharing(late, sharedStore, url -> true, url -> false, probedLocally::add).start();
         assertThat(register(late).status()).isEqualTo(WorkerStatus.NOT_READY);
         assertThat(probedLocally).isEmpty();
     }
@@ -46,12 +46,32 @@ class WorkerHealthSharingTest {
         WorkerRegistry owner = registry();
         WorkerRegistry other = new WorkerRegistry(
                 spec -> CompletableFuture.failedFuture(new java.io.IOException("not yet")), false);
-        new WorkerHealthSharing(owner, sharedStore, url -> true, probedLocally::add).start();
-        new WorkerHealthSharing(other, sharedStore, url -> false, probedLocally::add).start();
+        new WorkerHealthSharing(owner, sharedStore, url -> true, url -> true, probedLocally::add).start();
+        new WorkerHealthSharing(other, sharedStore, url -> true, url -> false, probedLocally::add).start();
         RegisteredWorker onOther = (RegisteredWorker) other.register(WorkerSpec.of(URL)).toCompletableFuture().join();
         owner.updateStatus(register(owner), WorkerStatus.READY);
         assertThat(onOther.status()).isEqualTo(WorkerStatus.PENDING);
         assertThat(probedLocally).containsExactly(onOther);
+    }
+
+    @Test
+    void workersOfOneNodeOnlyAreNotSharedAndARemovedWorkerLeavesNoFindingBehind() {
+        WorkerRegistry owner = registry();
+        WorkerRegistry other = registry();
+        boolean[] replicated = {false};
+        new WorkerHealthSharing(owner, sharedStore, url -> replicated[0], url -> true, probedLocally::add).start();
+        new WorkerHealthSharing(other, sharedStore, url -> replicated[0], url -> false, probedLocally::add).start();
+        RegisteredWorker onOwner = register(owner);
+        RegisteredWorker onOther = register(other);
+        owner.updateStatus(onOwner, WorkerStatus.READY);
+        assertThat(onOther.status()).isEqualTo(WorkerStatus.PENDING);
+        assertThat(sharedStore.entries(WorkerHealthSharing.NAMESPACE)).isEmpty();
+
+        replicated[0] = true;
+        owner.updateStatus(onOwner, WorkerStatus.NOT_READY);
+        assertThat(onOther.status()).isEqualTo(WorkerStatus.NOT_READY);
+        owner.deregister(onOwner.id());
+        assertThat(sharedStore.entries(WorkerHealthSharing.NAMESPACE)).isEmpty();
     }
 
     @Test
