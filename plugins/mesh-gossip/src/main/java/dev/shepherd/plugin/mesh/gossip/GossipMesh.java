@@ -78,7 +78,7 @@ public final class GossipMesh implements Mesh {
         this.membership = new Membership(self, clock, config.suspicionTimeoutMs(), config.deadRetentionMs(), random);
         this.memberGossip = new Disseminator<>(config.retransmitMultiplier(), membership::reachableCount, 1024);
         this.stateGossip = new Disseminator<>(config.retransmitMultiplier(), membership::reachableCount, 8192);
-        this.store = new CrdtStateStore(nodeId, new CrdtState(clock, config.tombstoneTtlMs()),
+        this.store = new CrdtStateStore(nodeId, new CrdtState(clock, config.tombstoneTtlMs(), config.counterTtlMs()),
                 new HybridLogicalClock(clock), entries -> entries.forEach(e -> stateGossip.offer(e.id(), e)));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mesh-gossip-" + nodeId);
@@ -92,7 +92,7 @@ public final class GossipMesh implements Mesh {
         scheduler.scheduleWithFixedDelay(guarded(this::gossipRound), random.nextLong(push), push, TimeUnit.MILLISECONDS);
         long sync = config.antiEntropyIntervalMs();
         scheduler.scheduleWithFixedDelay(guarded(this::antiEntropyRound), random.nextLong(sync), sync, TimeUnit.MILLISECONDS);
-        long gc = Math.max(1000, Math.min(60_000, config.tombstoneTtlMs() / 4));
+        long gc = Math.max(1000, Math.min(60_000, Math.min(config.tombstoneTtlMs(), config.counterTtlMs()) / 4));
         scheduler.scheduleWithFixedDelay(guarded(() -> store.state().collectTombstones()), gc, gc, TimeUnit.MILLISECONDS);
         scheduler.execute(guarded(this::joinThroughSeeds));
     }

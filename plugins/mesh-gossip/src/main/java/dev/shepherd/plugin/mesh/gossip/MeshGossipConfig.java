@@ -34,6 +34,8 @@ import java.util.List;
  * @param tlsKeystorePassword {@code tls_keystore_password}
  * @param tlsTruststore {@code tls_truststore}: a PKCS#12 file with the certificates (or CA) peers must present
  * @param tlsTruststorePassword {@code tls_truststore_password}
+ * @param counterTtlMs {@code counter_ttl_ms}: a counter no node changed for this long is forgotten
+ *     (86400000, a day); windowed rate-limit keys rely on it
  * @param advertisePort {@code advertise_port}: the port peers dial when it differs from the bound one
  *     (behind NAT or a port mapping); defaults to the bound port
  */
@@ -43,7 +45,8 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
                                Integer syncPageEntries, Integer retransmitMultiplier, Integer maxPiggyback,
                                Long tombstoneTtlMs, Long leaveTimeoutMs, Integer advertisePort,
                                Long gossipIntervalMs, Integer gossipFanout, String tlsKeystore,
-                               String tlsKeystorePassword, String tlsTruststore, String tlsTruststorePassword) {
+                               String tlsKeystorePassword, String tlsTruststore, String tlsTruststorePassword,
+                               Long counterTtlMs) {
 
     public static final int DEFAULT_PORT = 39527;
 
@@ -65,6 +68,7 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
         tombstoneTtlMs = positive(tombstoneTtlMs, 3_600_000L, "tombstone_ttl_ms");
         leaveTimeoutMs = positive(leaveTimeoutMs, 1000L, "leave_timeout_ms");
         gossipIntervalMs = positive(gossipIntervalMs, 200L, "gossip_interval_ms");
+        counterTtlMs = positive(counterTtlMs, 86_400_000L, "counter_ttl_ms");
         gossipFanout = gossipFanout == null ? 3 : gossipFanout;
         if ((tlsKeystore == null) != (tlsTruststore == null)) {
             throw new IllegalArgumentException("tls_keystore and tls_truststore go together: mutual TLS needs both");
@@ -95,7 +99,7 @@ public record MeshGossipConfig(String nodeName, String host, String advertiseHos
 
     public static MeshGossipConfig defaults() {
         return new MeshGossipConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Whether gossip runs over mutual TLS. */

@@ -79,7 +79,7 @@ class GossipMeshFactoryTest {
             // The restarted node joins through c; a's channel to b's address failed while b was down.
             GossipMesh reborn = tcpNode(new MeshGossipConfig("b", "127.0.0.1", null, bPort, List.of(c.address()),
                     200L, 100L, null, 1000L, null, 500L, null, null, null, null, 300L, null, null, null, null, null,
-                    null, null), meshes);
+                    null, null, null), meshes);
             await().atMost(Duration.ofSeconds(20)).until(() -> List.of(a, c, reborn).stream()
                     .allMatch(m -> m.aliveMembers().equals(Set.of("a", "b", "c"))));
         } finally {
@@ -96,6 +96,6 @@ class GossipMeshFactoryTest {
 
     private static MeshGossipConfig config(String name, List<String> seeds) {
         return new MeshGossipConfig(name, "127.0.0.1", null, 0, seeds, 200L, 100L, null, 1000L, null, 500L,
-                null, null, null, null, 300L, null, null, null, null, null, null, null);
+                null, null, null, null, 300L, null, null, null, null, null, null, null, null);
     }
 }

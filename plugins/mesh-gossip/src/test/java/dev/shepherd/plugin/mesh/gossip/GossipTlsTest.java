@@ -62,7 +62,7 @@ class GossipTlsTest {
         return new MeshGossipConfig(name, "127.0.0.1", null, 0, seeds, 200L, 100L, null, 1000L, null, 500L,
                 null, null, null, null, 300L, null, null, null,
                 keystore == null ? null : keystore.toString(), PASSWORD,
-                truststore == null ? null : truststore.toString(), PASSWORD);
+                truststore == null ? null : truststore.toString(), PASSWORD, null);
     }
 
     /** A self-signed EC key pair for 127.0.0.1, in its own PKCS#12 store. */

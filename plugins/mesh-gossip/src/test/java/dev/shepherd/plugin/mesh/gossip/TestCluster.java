@@ -56,7 +56,7 @@ final class TestCluster implements AutoCloseable {
         int index = nodes.size();
         String address = run + "-n" + index + ":1";
         MeshGossipConfig config = new MeshGossipConfig("n" + index, null, null, 0, seeds, probeIntervalMs,
-                probeTimeoutMs, 3, suspicionTimeoutMs, 60_000L, antiEntropyMs, 100, 4, 32, null, 300L, null, null, null, null, null, null, null);
+                probeTimeoutMs, 3, suspicionTimeoutMs, 60_000L, antiEntropyMs, 100, 4, 32, null, 300L, null, null, null, null, null, null, null, null);
         try {
             GossipMesh node = new GossipMesh(config,
                     network.wrap(GrpcGossipTransport.inProcess(address), address), System::currentTimeMillis,

@@ -27,15 +27,23 @@ public final class CrdtState {
     private final long[] digests = new long[BUCKETS];
     private final LongSupplier wallMillis;
     private final long tombstoneTtlMillis;
+    private final long counterTtlMillis;
+
+    /** A state that never collects counters. */
+    public CrdtState(LongSupplier wallMillis, long tombstoneTtlMillis) {
+        this(wallMillis, tombstoneTtlMillis, Long.MAX_VALUE);
+    }
 
     /**
-     * @param wallMillis the clock tombstones age by
+     * @param wallMillis the clock tombstones and counters age by
      * @param tombstoneTtlMillis how long a tombstone is kept before {@link #collectTombstones()} drops
      *     it; a replica cut off for longer than this may bring a removed key back
+     * @param counterTtlMillis a counter none of whose shards changed for this long is dropped whole
      */
-    public CrdtState(LongSupplier wallMillis, long tombstoneTtlMillis) {
+    public CrdtState(LongSupplier wallMillis, long tombstoneTtlMillis, long counterTtlMillis) {
         this.wallMillis = wallMillis;
         this.tombstoneTtlMillis = tombstoneTtlMillis;
+        this.counterTtlMillis = counterTtlMillis;
     }
 
     /** A state that keeps tombstones for ever: the pure CRDT, for tests. */
@@ -63,7 +71,7 @@ public final class CrdtState {
     public synchronized StateEntry mergeOne(StateEntry entry) {
         String id = entry.id();
         StateEntry current = entries.get(id);
-        if (current == null && isExpiredTombstone(entry)) {
+        if (current == null && (isExpiredTombstone(entry) || isExpiredCounter(entry))) {
             // Already collected here (or never seen): taking it back would only make us collect it again.
             return null;
         }
@@ -85,17 +93,40 @@ public final class CrdtState {
                 && r.timestamp().wallMillis() < wallMillis.getAsLong() - tombstoneTtlMillis;
     }
 
-    /** Drops tombstones older than the TTL; returns how many. */
-    public synchronized int collectTombstones() {
-        int dropped = 0;
-        for (StateEntry entry : entries.values()) {
-            if (isExpiredTombstone(entry)) {
-                digests[bucketOf(entry.id())] ^= EntryHash.of(entry);
-                entries.remove(entry.id());
-                dropped++;
+    /**
+     * A shard of a counter none of whose shards here changed within the counter TTL. Shards are
+     * judged per counter, not one by one, so a node that stopped counting does not vanish from a
+     * counter others still use.
+     */
+    private boolean isExpiredCounter(StateEntry entry) {
+        if (!(entry instanceof CounterShard shard) || counterTtlMillis == Long.MAX_VALUE) {
+            return false;
+        }
+        long horizon = wallMillis.getAsLong() - counterTtlMillis;
+        if (shard.updatedMillis() >= horizon) {
+            return false;
+        }
+        for (StateEntry other : range(CounterShard.counterPrefix(shard.namespace(), shard.key())).values()) {
+            if (((CounterShard) other).updatedMillis() >= horizon) {
+                return false;
             }
         }
-        return dropped;
+        return true;
+    }
+
+    /** Drops tombstones older than the tombstone TTL and counters idle for the counter TTL; returns how many entries. */
+    public synchronized int collectTombstones() {
+        List<StateEntry> expired = new ArrayList<>();
+        for (StateEntry entry : entries.values()) {
+            if (isExpiredTombstone(entry) || isExpiredCounter(entry)) {
+                expired.add(entry);
+            }
+        }
+        for (StateEntry entry : expired) {
+            digests[bucketOf(entry.id())] ^= EntryHash.of(entry);
+            entries.remove(entry.id());
+        }
+        return expired.size();
     }
 
     public Optional<Register> register(String namespace, String key) {

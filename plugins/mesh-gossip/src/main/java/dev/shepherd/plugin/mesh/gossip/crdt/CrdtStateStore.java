@@ -74,7 +74,7 @@ public final class CrdtStateStore implements StateStore {
         synchronized (this) {
             CounterShard mine = state.shard(namespace, key, nodeId)
                     .orElseGet(() -> new CounterShard(namespace, key, nodeId, 0, 0));
-            StateEntry stored = state.mergeOne(mine.add(delta));
+            StateEntry stored = state.mergeOne(mine.add(delta, clock.wallMillis()));
             if (stored != null) {
                 disseminate.accept(List.of(stored));
             }

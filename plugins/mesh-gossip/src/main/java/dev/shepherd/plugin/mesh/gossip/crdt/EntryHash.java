@@ -29,6 +29,7 @@ final class EntryHash {
             case CounterShard s -> {
                 h = longValue(h, s.increments());
                 h = longValue(h, s.decrements());
+                h = longValue(h, s.updatedMillis());
             }
         }
         return mix(h);

@@ -149,6 +149,7 @@ public final class EnvelopeCodec {
                 out.writeUTF(s.node());
                 out.writeLong(s.increments());
                 out.writeLong(s.decrements());
+                out.writeLong(s.updatedMillis());
             }
         }
     }
@@ -170,7 +171,7 @@ public final class EnvelopeCodec {
             return new Register(namespace, key, value, hlc, in.readUTF());
         }
         if (kind == 'c') {
-            return new CounterShard(namespace, key, in.readUTF(), in.readLong(), in.readLong());
+            return new CounterShard(namespace, key, in.readUTF(), in.readLong(), in.readLong(), in.readLong());
         }
         throw new IOException("bad entry kind " + kind);
     }

@@ -155,7 +155,8 @@ class CrdtPropertiesTest {
                 .as(Hlc::new);
         Arbitrary<StateEntry> register = Combinators.combine(ns, key, value, hlc, node).as(Register::new);
         Arbitrary<Long> sum = Arbitraries.longs().between(0, 5);
-        Arbitrary<StateEntry> shard = Combinators.combine(ns, key, node, sum, sum).as(CounterShard::new);
+        Arbitrary<StateEntry> shard = Combinators.combine(ns, key, node, sum, sum, Arbitraries.longs().between(0, 3))
+                .as(CounterShard::new);
         return Arbitraries.oneOf(register, shard).list().ofMaxSize(12);
     }
 

@@ -68,7 +68,28 @@ class CrdtStateTest {
         assertThat(b.addToCounter("rl", "tenant", 10)).isEqualTo(13);
         a.applyRemote(List.copyOf(sent));
         assertThat(a.counter("rl", "tenant")).isEqualTo(13);
-        assertThat(a.state().shard("rl", "tenant", "a")).hasValue(new CounterShard("rl", "tenant", "a", 5, 2));
+        assertThat(a.state().shard("rl", "tenant", "a")).hasValue(new CounterShard("rl", "tenant", "a", 5, 2, wall[0]));
+    }
+
+    @Test
+    void aCounterIdleOnEveryNodeForItsTtlIsCollectedWholeButOneStillInUseKeepsEveryShard() {
+        CrdtStateStore a = new CrdtStateStore("a", new CrdtState(() -> wall[0], Long.MAX_VALUE, 1_000),
+                new HybridLogicalClock(() -> wall[0]), sent::addAll);
+        a.addToCounter("rl", "old-window", 3);
+        a.addToCounter("rl", "live", 1);
+        CounterShard oldShardOfB = new CounterShard("rl", "live", "b", 7, 0, wall[0]);
+        a.applyRemote(List.of(oldShardOfB));
+        wall[0] += 600;
+        a.addToCounter("rl", "live", 1); // a keeps using it; b's shard is as old as old-window's
+        wall[0] += 600;
+        assertThat(a.state().collectTombstones()).isEqualTo(1);
+        assertThat(a.counter("rl", "old-window")).isZero();
+        assertThat(a.counter("rl", "live")).isEqualTo(9);
+        CounterShard late = (CounterShard) sent.get(0); // old-window's shard, gossiped back late
+        assertThat(a.applyRemote(List.of(late))).isEmpty();
+        CrdtState remaining = CrdtState.withoutTombstoneCollection();
+        remaining.merge(a.state().snapshot().values());
+        assertThat(a.state().digests()).isEqualTo(remaining.digests()); // collection kept digests exact
     }
 
     @Test
