@@ -8,10 +8,13 @@ import java.util.function.LongSupplier;
 
 /**
  * A request rate shared by every node of a mesh, counted in one-second windows. Each node publishes
- * its own count for the current window under its own key (one key per node, so nothing accumulates),
- * and admits a request only while its count plus the others' counts for the same window stay under
- * the limit. The others' counts arrive by gossip, a few hundred milliseconds late, so the cluster can
- * overshoot by about that share of a window: a budget, not an exact quota.
+ * its own count for the current window, and its count for the window before, under its own key (one
+ * key per node, so nothing accumulates). It admits a request only while its count plus its estimate
+ * of the others' counts stays under the limit. The others' counts arrive by gossip a few hundred
+ * milliseconds late, so a node estimates each of them as the larger of what it has seen and that
+ * node's previous window prorated to the time elapsed. Under steady load this cancels the delay;
+ * after a quiet spell the cluster can still overshoot by about the gossip delay's share of a window.
+ * It is a budget, not an exact quota.
  */
 public final class ClusterRateLimit {
 
@@ -24,6 +27,7 @@ public final class ClusterRateLimit {
     private final LongSupplier millis;
     private long window = Long.MIN_VALUE;
     private long ownCount;
+    private long ownPrevious;
 
     public ClusterRateLimit(StateStore store, String nodeId, double perSecond, LongSupplier millis) {
         if (perSecond <= 0) {
@@ -40,25 +44,35 @@ public final class ClusterRateLimit {
         long now = millis.getAsLong();
         long current = now / 1000;
         if (current != window) {
+            ownPrevious = current == window + 1 ? ownCount : 0;
             window = current;
             ownCount = 0;
         }
-        if (ownCount + othersCount(current) + 1 > perSecond) {
+        double elapsed = (now % 1000) / 1000.0;
+        if (ownCount + othersEstimate(current, elapsed) + 1 > perSecond) {
             return TimeUnit.MILLISECONDS.toNanos(1000 - now % 1000);
         }
         ownCount++;
-        store.put(NAMESPACE, ownKey, ByteBuffer.allocate(16).putLong(current).putLong(ownCount).array());
+        store.put(NAMESPACE, ownKey,
+                ByteBuffer.allocate(24).putLong(current).putLong(ownCount).putLong(ownPrevious).array());
         return 0;
     }
 
-    private long othersCount(long current) {
-        long sum = 0;
+    /** The other nodes' counts for this window: seen so far, or their last window's pace if higher. */
+    private double othersEstimate(long current, double elapsed) {
+        double sum = 0;
         for (Map.Entry<String, byte[]> e : store.entries(NAMESPACE).entrySet()) {
-            if (e.getKey().startsWith(PREFIX) && !e.getKey().equals(ownKey) && e.getValue().length == 16) {
-                ByteBuffer value = ByteBuffer.wrap(e.getValue());
-                if (value.getLong() == current) {
-                    sum += value.getLong();
-                }
+            if (!e.getKey().startsWith(PREFIX) || e.getKey().equals(ownKey) || e.getValue().length != 24) {
+                continue;
+            }
+            ByteBuffer value = ByteBuffer.wrap(e.getValue());
+            long theirWindow = value.getLong();
+            long count = value.getLong();
+            long previous = value.getLong();
+            if (theirWindow == current) {
+                sum += Math.max(count, previous * elapsed);
+            } else if (theirWindow == current - 1) {
+                sum += count * elapsed; // nothing heard from this window yet: assume the last one's pace
             }
         }
         return sum;

@@ -25,8 +25,21 @@ class ClusterRateLimitTest {
         now[0] += 250;
         assertThat(a.tryAcquire()).isEqualTo(750_000_000L);
 
-        now[0] += 750; // the next window: counts of the old one no longer matter
+        now[0] += 750; // the next window starts at the last one's pace: early on, few are admitted
         assertThat(b.tryAcquire()).isZero();
         assertThat(a.tryAcquire()).isZero();
+    }
+
+    @Test
+    void aNodeNotYetHeardFromThisWindowIsAssumedToKeepItsLastPace() {
+        for (int i = 0; i < 8; i++) {
+            assertThat(b.tryAcquire()).isZero(); // b is busy in window 10
+        }
+        now[0] += 1_500; // window 11, half gone, and b's count for it has not arrived
+        int admitted = 0;
+        while (a.tryAcquire() == 0) {
+            admitted++;
+        }
+        assertThat(admitted).isEqualTo(6); // 10 - 8 * 0.5, not the whole 10
     }
 }
