@@ -1,6 +1,7 @@
 package dev.shepherd.kernel;
 
 import dev.shepherd.kernel.admission.AdmissionController;
+import dev.shepherd.kernel.admission.ClusterRateLimit;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
@@ -15,6 +16,7 @@ import dev.shepherd.kernel.observe.tracing.Tracing;
 import dev.shepherd.kernel.manifest.Mappers;
 import dev.shepherd.kernel.plugin.Assembly;
 import dev.shepherd.kernel.plugin.KernelServices;
+import dev.shepherd.kernel.plugin.MeshAssembly;
 import dev.shepherd.kernel.plugin.PluginHost;
 import dev.shepherd.kernel.routing.PolicyRegistry;
 import dev.shepherd.kernel.routing.Router;
@@ -24,9 +26,14 @@ import dev.shepherd.kernel.worker.CircuitBreaker;
 import dev.shepherd.kernel.worker.HealthChecker;
 import dev.shepherd.kernel.worker.LoadMonitor;
 import dev.shepherd.kernel.worker.ModelDiscoverer;
+import dev.shepherd.kernel.worker.ProbeOwnership;
+import dev.shepherd.kernel.worker.WorkerHealthSharing;
+import dev.shepherd.kernel.worker.WorkerReplication;
 import dev.shepherd.kernel.worker.WorkerRegistry;
 import dev.shepherd.spi.backend.Backend;
 import dev.shepherd.spi.discovery.Discovery;
+import dev.shepherd.spi.mesh.Mesh;
+import dev.shepherd.spi.state.StateStore;
 import dev.shepherd.spi.worker.WorkerSpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,6 +86,9 @@ public final class Gateway implements AutoCloseable {
     private final MetricsServer metricsServer;
     private final Tracing tracing;
     private final LoadMonitor loadMonitor;
+    private final Mesh mesh;
+    private final WorkerReplication workerReplication;
+    private final WorkerHealthSharing healthSharing;
 
     private Gateway(Manifest manifest) {
         this.manifest = manifest;
@@ -105,24 +115,52 @@ public final class Gateway implements AutoCloseable {
         ObservabilitySection observability = manifest.observability();
         this.metrics = observability.metricsEnabled() ? new GatewayMetrics(meterRegistry, observability) : null;
         this.tracing = Tracing.start(observability.tracing().toOptions());
-        KernelServices services = new KernelServices(Mappers.shared(), meterRegistry,
+        LocalStateStore localState = new LocalStateStore();
+        KernelServices localServices = new KernelServices(Mappers.shared(), meterRegistry,
                 tracing.tracer(), blockingExecutor, scheduler, Clock.systemUTC(),
-                registry, registry, new LocalStateStore(), Path.of("var", "data"),
+                registry, registry, localState, Path.of("var", "data"),
                 Map.of(XnioWorker.class, ioWorker, ByteBufferPool.class, buffers));
-        this.assembly = Assembly.assemble(manifest, plugins, services,
-                metrics == null ? PluginCallMetrics.disabled() : metrics.pluginCalls());
+        // The mesh comes first: every other plugin is handed its replicated store.
+        this.mesh = MeshAssembly.create(manifest, plugins, localServices);
+        StateStore stateStore = mesh == null ? localState : mesh.stateStore();
+        KernelServices services = mesh == null ? localServices : new KernelServices(localServices.objectMapper(),
+                meterRegistry, localServices.tracer(), blockingExecutor, scheduler, localServices.clock(), registry,
+                registry, stateStore, localServices.dataRoot(), localServices.sharedResources());
+        Duration workerDrainTimeout = Duration.ofSeconds(manifest.health().drainTimeoutSecs());
+        this.workerReplication = new WorkerReplication(registry, stateStore, workerDrainTimeout, scheduler);
+        Assembly assembled;
+        try {
+            assembled = Assembly.assemble(manifest, plugins, services,
+                    metrics == null ? PluginCallMetrics.disabled() : metrics.pluginCalls());
+        } catch (RuntimeException e) {
+            if (mesh != null) {
+                mesh.close();
+            }
+            throw e;
+        }
+        this.assembly = assembled;
         backends.set(assembly.backends());
+        // In a mesh each worker every node has is probed by one node, which shares what it finds.
+        ProbeOwnership probeOwnership = mesh == null ? null : new ProbeOwnership(mesh::status);
         this.health = manifest.health().disabled() ? null
-                : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler);
+                : new HealthChecker(registry, assembly.backends()::get, discoverer, manifest.health(), scheduler,
+                        probeOwnership == null ? url -> true
+                                : url -> !workerReplication.replicates(url) || probeOwnership.test(url));
+        this.healthSharing = health == null || probeOwnership == null ? null
+                : new WorkerHealthSharing(registry, stateStore, workerReplication::replicates, probeOwnership,
+                        health::suspect).start();
         PolicyRegistry policies = new PolicyRegistry(assembly, manifest.routing(), registry);
         Router router = new Router(registry, policies, assembly.backends(), health, manifest.resilience(),
                 assembly.middleware());
         int loadInterval = manifest.routing().loadMonitorIntervalSecs();
         this.loadMonitor = loadInterval == 0 ? null : new LoadMonitor(registry, assembly.backends()::get,
                 policies::anyReadsLoadReports, Duration.ofSeconds(loadInterval), scheduler);
-        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining,
-                Duration.ofSeconds(manifest.health().drainTimeoutSecs()), scheduler);
-        AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime);
+        ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,
+                workerReplication, mesh == null ? null : mesh::status);
+        Double clusterRate = manifest.mesh().clusterRateLimitPerSecond();
+        AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime,
+                mesh == null || clusterRate == null ? null
+                        : new ClusterRateLimit(stateStore, mesh.status().nodeId(), clusterRate, System::currentTimeMillis));
         List<RequestObserver> observers = new ArrayList<>();
         if (metrics != null) {
             observers.add(metrics.observer(registry, health, admission, manifest.admission(),
@@ -144,6 +182,7 @@ public final class Gateway implements AutoCloseable {
                 gateway.metricsServer.start();
             }
             gateway.registerStaticWorkers();
+            gateway.workerReplication.start();
             for (Discovery discovery : gateway.assembly.discoveries()) {
                 discovery.start(gateway.registry);
             }
@@ -192,6 +231,11 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
+    /** The mesh this node belongs to, or null when it runs alone. */
+    public Mesh mesh() {
+        return mesh;
+    }
+
     private boolean isDraining() {
         return server.isDraining();
     }
@@ -213,7 +257,14 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("closing health checks failed", e);
             }
         }
+        workerReplication.close();
+        if (healthSharing != null) {
+            healthSharing.close();
+        }
         assembly.close();
+        if (mesh != null) {
+            mesh.close(); // after the plugins that use its store; leaves the cluster gracefully
+        }
         plugins.close();
         server.stop();
         if (metricsServer != null) {

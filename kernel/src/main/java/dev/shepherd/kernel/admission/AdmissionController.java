@@ -37,6 +37,7 @@ public final class AdmissionController {
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
     private final TokenBucket globalBucket;
+    private final ClusterRateLimit clusterLimit;
     private final Map<String, TokenBucket> tenantBuckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> tenantInFlight = new ConcurrentHashMap<>();
     private final int limit;
@@ -48,6 +49,13 @@ public final class AdmissionController {
     private int queued;
 
     public AdmissionController(AdmissionSection config, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
+        this(config, scheduler, nanoClock, null);
+    }
+
+    /** @param clusterLimit a request rate shared with the other mesh nodes; null for none */
+    public AdmissionController(AdmissionSection config, ScheduledExecutorService scheduler, LongSupplier nanoClock,
+                               ClusterRateLimit clusterLimit) {
+        this.clusterLimit = clusterLimit;
         this.config = config;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
@@ -68,7 +76,7 @@ public final class AdmissionController {
 
     /** True when nothing is limited: requests skip admission entirely. */
     public boolean unlimited() {
-        return limit < 0 && globalBucket == null && config.tenants().isEmpty();
+        return limit < 0 && globalBucket == null && clusterLimit == null && config.tenants().isEmpty();
     }
 
     public AdmissionStats stats() {
@@ -262,6 +270,12 @@ public final class AdmissionController {
             long wait = globalBucket.tryTake();
             if (wait > 0) {
                 return rateLimited("The gateway's request rate limit is reached", wait);
+            }
+        }
+        if (clusterLimit != null) {
+            long wait = clusterLimit.tryAcquire();
+            if (wait > 0) {
+                return rateLimited("The cluster's request rate limit is reached", wait);
             }
         }
         AdmissionSection.TenantLimits tenantLimits = config.tenants().get(tenant);

@@ -201,6 +201,28 @@ final class LaunchOptions {
             description = "Histogram buckets in seconds for duration, TTFT and TPOT metrics (default SMG's, 0.001 to 7200).")
     List<Double> prometheusDurationBuckets;
 
+    @Option(names = {"--enable-mesh"}, description = "Join a gateway mesh (HA): replicated workers and state.")
+    Boolean enableMesh;
+
+    @Option(names = "--mesh-server-name", description = "This node's name in the mesh (default its advertised host:port).")
+    String meshServerName;
+
+    @Option(names = "--mesh-host", description = "Bind address of the mesh listener (default 0.0.0.0).")
+    String meshHost;
+
+    @Option(names = "--mesh-advertise-host", description = "Address peers reach this node at (needed when binding 0.0.0.0).")
+    String meshAdvertiseHost;
+
+    @Option(names = {"--mesh-port"}, description = "Port of the mesh listener (default 39527).")
+    Integer meshPort;
+
+    @Option(names = "--mesh-advertise-port", description = "Port peers dial when it differs from --mesh-port (NAT).")
+    Integer meshAdvertisePort;
+
+    @Option(names = {"--mesh-peer-urls", "--ha-mesh", "--seeds"}, arity = "1..*", split = ",",
+            description = "Seed peers (host:port) to join through; implies --enable-mesh.")
+    List<String> meshPeerUrls;
+
     /** JSON pointer to value, for every flag given. */
     Map<String, JsonNode> overrides() {
         Map<String, JsonNode> o = new LinkedHashMap<>();
@@ -263,6 +285,13 @@ final class LaunchOptions {
         put(o, "/observability/prometheus_host", prometheusHost);
         put(o, "/observability/prometheus_port", prometheusPort);
         putNumbers(o, "/observability/prometheus_duration_buckets", prometheusDurationBuckets);
+        put(o, "/mesh/enabled", meshPeerUrls != null ? Boolean.TRUE : enableMesh);
+        put(o, "/mesh/config/node_name", meshServerName);
+        put(o, "/mesh/config/host", meshHost);
+        put(o, "/mesh/config/advertise_host", meshAdvertiseHost);
+        put(o, "/mesh/config/port", meshPort);
+        put(o, "/mesh/config/advertise_port", meshAdvertisePort);
+        putList(o, "/mesh/config/seeds", meshPeerUrls);
         return o;
     }
 

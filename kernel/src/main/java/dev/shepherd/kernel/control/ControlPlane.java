@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.kernel.manifest.Mappers;
 import dev.shepherd.kernel.worker.RegisteredWorker;
 import dev.shepherd.kernel.worker.WorkerRegistry;
+import dev.shepherd.kernel.worker.WorkerReplication;
+import dev.shepherd.spi.mesh.MeshStatus;
 import dev.shepherd.spi.GatewayException;
 import dev.shepherd.spi.api.Endpoint;
 import dev.shepherd.spi.api.IncomingRequest;
@@ -21,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The kernel's own routes, with SMG's paths and shapes: health probes for orchestrators and the
@@ -32,26 +35,38 @@ public final class ControlPlane {
     private final BooleanSupplier draining;
     private final Duration workerDrainTimeout;
     private final ScheduledExecutorService scheduler;
+    private final WorkerReplication replication;
+    private final Supplier<MeshStatus> mesh;
 
     public ControlPlane(WorkerRegistry registry, BooleanSupplier draining) {
         this(registry, draining, Duration.ZERO, null);
     }
 
+    public ControlPlane(WorkerRegistry registry, BooleanSupplier draining, Duration workerDrainTimeout,
+                        ScheduledExecutorService scheduler) {
+        this(registry, draining, workerDrainTimeout, scheduler, null, null);
+    }
+
     /**
      * @param workerDrainTimeout how long a deleted worker may finish its in-flight requests
      * @param scheduler runs the drain checks; null removes workers at once
+     * @param replication tells the other gateway nodes about workers added and removed here; may be null
+     * @param mesh this node's view of the mesh, reported by {@code /health}; null without a mesh
      */
     public ControlPlane(WorkerRegistry registry, BooleanSupplier draining, Duration workerDrainTimeout,
-                        ScheduledExecutorService scheduler) {
+                        ScheduledExecutorService scheduler, WorkerReplication replication,
+                        Supplier<MeshStatus> mesh) {
         this.registry = registry;
         this.draining = draining;
         this.workerDrainTimeout = workerDrainTimeout;
         this.scheduler = scheduler;
+        this.replication = replication;
+        this.mesh = mesh;
     }
 
     public List<Endpoint> endpoints() {
         return List.of(
-                new Endpoint.Local("GET", "/health", false, r -> ok()),
+                new Endpoint.Local("GET", "/health", false, r -> health()),
                 new Endpoint.Local("GET", "/liveness", false, r -> ok()),
                 new Endpoint.Local("GET", "/readiness", false, r -> readiness()),
                 new Endpoint.Local("GET", "/workers", true, this::listWorkers),
@@ -63,6 +78,24 @@ public final class ControlPlane {
 
     private static CompletionStage<LocalResponse> ok() {
         return CompletableFuture.completedFuture(LocalResponse.text(200, "OK"));
+    }
+
+    /**
+     * SMG's plain "OK", or with a mesh a JSON body with this node's view of it. Still 200 when
+     * partitioned: a minority node keeps serving with the workers it has.
+     */
+    private CompletionStage<LocalResponse> health() {
+        if (mesh == null) {
+            return ok();
+        }
+        MeshStatus status = mesh.get();
+        ObjectNode body = Mappers.shared().createObjectNode().put("status", "ok");
+        ObjectNode node = body.putObject("mesh");
+        node.put("node_id", status.nodeId());
+        status.aliveMembers().forEach(node.putArray("alive_members")::add);
+        status.suspectMembers().forEach(node.putArray("suspect_members")::add);
+        node.put("partitioned", status.partitioned());
+        return json(200, body);
     }
 
     private CompletionStage<LocalResponse> readiness() {
@@ -126,6 +159,9 @@ public final class ControlPlane {
                 }
                 throw GatewayException.badRequest("invalid_worker", null, cause.getMessage());
             }
+            if (replication != null) {
+                replication.published(spec);
+            }
             return new LocalResponse(202, "application/json", java.util.Map.of(),
                     bytes(WorkerJson.of((RegisteredWorker) worker)));
         });
@@ -139,9 +175,13 @@ public final class ControlPlane {
 
     private CompletionStage<LocalResponse> removeWorker(IncomingRequest request) {
         String id = request.pathParams().get("id");
+        String url = registry.registered(id).map(RegisteredWorker::url).orElse(null);
         boolean known = scheduler == null ? registry.deregister(id) : registry.drainAndRemove(id, workerDrainTimeout, scheduler);
         if (!known) {
             throw unknownWorker(id);
+        }
+        if (replication != null && url != null) {
+            replication.withdrawn(url);
         }
         ObjectNode body = Mappers.shared().createObjectNode()
                 .put("status", scheduler == null ? "removed" : "draining").put("worker_id", id);

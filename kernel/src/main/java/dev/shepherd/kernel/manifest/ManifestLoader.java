@@ -65,11 +65,12 @@ public final class ManifestLoader {
         Map<String, JsonNode> backends = namedSections(tree, "backends", binder);
         Map<String, JsonNode> discovery = namedSections(tree, "discovery", binder);
         List<JsonNode> middleware = middleware(tree, binder);
+        MeshSection mesh = binder.bind("/mesh", MeshSection.class);
         if (!faults.isEmpty()) {
             throw new ManifestException(faults);
         }
         return new Manifest(tree, server, plugins, workers, routing, health, resilience, admission, logging,
-                observability, apis, backends, discovery, middleware);
+                observability, apis, backends, discovery, middleware, mesh);
     }
 
     private static List<WorkerSpec> bindWorkers(SourcedTree tree, ConfigBinder binder) {

@@ -34,9 +34,21 @@ public final class HealthChecker implements AutoCloseable {
     private final Map<String, ProbeState> states = new ConcurrentHashMap<>();
     private final java.util.List<ProbeListener> probeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AutoCloseable subscription;
+    private final java.util.function.Predicate<String> probesHere;
 
     public HealthChecker(WorkerRegistry registry, Function<String, Backend> backends, ModelDiscoverer discoverer,
                          HealthSection config, ScheduledExecutorService scheduler) {
+        this(registry, backends, discoverer, config, scheduler, url -> true);
+    }
+
+    /**
+     * @param probesHere whether this node's periodic probes cover the worker at a URL (in a mesh,
+     *     another node may own it); probes after live-traffic failures always run here
+     */
+    public HealthChecker(WorkerRegistry registry, Function<String, Backend> backends, ModelDiscoverer discoverer,
+                         HealthSection config, ScheduledExecutorService scheduler,
+                         java.util.function.Predicate<String> probesHere) {
+        this.probesHere = probesHere;
         this.registry = registry;
         this.backends = backends;
         this.discoverer = discoverer;
@@ -61,7 +73,11 @@ public final class HealthChecker implements AutoCloseable {
         ProbeState state = new ProbeState(worker);
         if (states.putIfAbsent(worker.id(), state) == null) {
             long interval = config.checkIntervalSecs() * 1000L;
-            state.schedule = scheduler.scheduleWithFixedDelay(() -> probe(state), 0, interval, TimeUnit.MILLISECONDS);
+            state.schedule = scheduler.scheduleWithFixedDelay(() -> {
+                if (probesHere.test(worker.url())) {
+                    probe(state);
+                }
+            }, 0, interval, TimeUnit.MILLISECONDS);
         }
     }
 

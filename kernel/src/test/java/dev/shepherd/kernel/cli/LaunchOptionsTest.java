@@ -91,6 +91,27 @@ class LaunchOptionsTest {
         assertThat(err.toString()).contains("command line: server").contains("port must be between 0 and 65535");
     }
 
+    @Test
+    void meshFlagsMapOntoTheMeshSectionAndPeersImplyTheMesh() {
+        var o = launchOptions("launch", "--enable-mesh", "--mesh-advertise-host", "10.0.0.1", "--mesh-port", "4000",
+                "--mesh-server-name", "a", "--mesh-host", "10.0.0.1", "--mesh-advertise-port", "5000").overrides();
+        assertThat(o.get("/mesh/enabled").asBoolean()).isTrue();
+        assertThat(o.get("/mesh/config/advertise_host").asText()).isEqualTo("10.0.0.1");
+        assertThat(o.get("/mesh/config/port").asInt()).isEqualTo(4000);
+        assertThat(o.get("/mesh/config/advertise_port").asInt()).isEqualTo(5000);
+        assertThat(o.get("/mesh/config/node_name").asText()).isEqualTo("a");
+        for (String alias : new String[] {"--mesh-peer-urls", "--ha-mesh", "--seeds"}) {
+            var peers = launchOptions("launch", alias, "b:39527,c:39527").overrides();
+            assertThat(peers.get("/mesh/enabled").asBoolean()).isTrue();
+            assertThat(peers.get("/mesh/config/seeds")).hasSize(2);
+        }
+        Manifest manifest = ManifestLoader.load(null, launchOptions("launch", "--seeds", "b:1").overrides());
+        assertThat(manifest.mesh().enabled()).isTrue();
+        assertThat(manifest.mesh().plugin()).isEqualTo("gossip");
+        assertThat(manifest.mesh().config().path("seeds").get(0).asText()).isEqualTo("b:1");
+        assertThat(ManifestLoader.load(null, Map.of()).mesh().enabled()).isFalse();
+    }
+
     private static LaunchOptions launchOptions(String... args) {
         CommandLine.ParseResult result = new CommandLine(new SmgCommand()).parseArgs(args);
         SmgCommand.Launch launch = (SmgCommand.Launch) result.subcommand().commandSpec().userObject();

@@ -251,6 +251,20 @@ class HealthCheckerTest {
                 "success_threshold", successThreshold, "endpoint", endpoint), HealthSection.class);
     }
 
+    @Test
+    void periodicProbesSkipWorkersAnotherMeshNodeOwnsButTrafficFailuresStillProbeHere() {
+        checker = new HealthChecker(registry, name -> name.equals(WorkerSpec.DEFAULT_BACKEND) ? backend : null,
+                discoverer, health(NO_PERIODIC_PROBES, 1, 3, 2, "/health"), scheduler, url -> url.equals("http://mine:1"));
+        RegisteredWorker mine = register("http://mine:1");
+        RegisteredWorker theirs = register("http://theirs:1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> mine.status() == WorkerStatus.READY);
+        assertThat(backend.probes(theirs)).isZero();
+        assertThat(theirs.status()).isEqualTo(WorkerStatus.PENDING);
+
+        checker.suspect(theirs);
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.probes(theirs) == 1);
+    }
+
     private void start(HealthSection config) {
         checker = new HealthChecker(registry, name -> name.equals(WorkerSpec.DEFAULT_BACKEND) ? backend : null,
                 discoverer, config, scheduler);

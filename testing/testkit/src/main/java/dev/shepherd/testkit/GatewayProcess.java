@@ -162,6 +162,15 @@ public final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process at once (SIGKILL): no drain, no goodbye to peers, as a crash would. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
