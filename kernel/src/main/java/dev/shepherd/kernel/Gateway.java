@@ -156,7 +156,9 @@ public final class Gateway implements AutoCloseable {
         this.loadMonitor = loadInterval == 0 ? null : new LoadMonitor(registry, assembly.backends()::get,
                 policies::anyReadsLoadReports, Duration.ofSeconds(loadInterval), scheduler);
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,
-                workerReplication, mesh == null ? null : mesh::status);
+                workerReplication, mesh == null ? null : mesh::status,
+                probeOwnership == null ? url -> null
+                        : url -> workerReplication.replicates(url) ? probeOwnership.owner(url) : null);
         Double clusterRate = manifest.mesh().clusterRateLimitPerSecond();
         AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime,
                 mesh == null || clusterRate == null ? null
