@@ -2,6 +2,7 @@ package dev.shepherd.kernel;
 
 import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.admission.ClusterRateLimit;
+import dev.shepherd.kernel.admission.ClusterTenantRateLimits;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
@@ -160,9 +161,13 @@ public final class Gateway implements AutoCloseable {
                 probeOwnership == null ? url -> null
                         : url -> workerReplication.replicates(url) ? probeOwnership.owner(url) : null);
         Double clusterRate = manifest.mesh().clusterRateLimitPerSecond();
+        Double clusterTenantRate = manifest.mesh().clusterTenantRateLimitPerSecond();
         AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime,
                 mesh == null || clusterRate == null ? null
-                        : new ClusterRateLimit(stateStore, mesh.status().nodeId(), clusterRate, System::currentTimeMillis));
+                        : new ClusterRateLimit(stateStore, mesh.status().nodeId(), clusterRate, System::currentTimeMillis),
+                mesh == null || clusterTenantRate == null ? null
+                        : new ClusterTenantRateLimits(stateStore, mesh.status().nodeId(), clusterTenantRate,
+                                System::currentTimeMillis));
         List<RequestObserver> observers = new ArrayList<>();
         if (metrics != null) {
             observers.add(metrics.observer(registry, health, admission, manifest.admission(),

@@ -19,9 +19,11 @@ import java.util.function.LongSupplier;
 public final class ClusterRateLimit {
 
     static final String NAMESPACE = "rate_limits";
-    private static final String PREFIX = "global/";
+    private static final String GLOBAL_PREFIX = "global/";
 
     private final StateStore store;
+    private final String namespace;
+    private final String prefix;
     private final String ownKey;
     private final double perSecond;
     private final LongSupplier millis;
@@ -29,12 +31,24 @@ public final class ClusterRateLimit {
     private long ownCount;
     private long ownPrevious;
 
+    /** The gateway-wide budget: every request counts. */
     public ClusterRateLimit(StateStore store, String nodeId, double perSecond, LongSupplier millis) {
+        this(store, NAMESPACE, GLOBAL_PREFIX, nodeId, perSecond, millis);
+    }
+
+    /**
+     * A budget counted under {@code namespace}, each node's count under {@code prefix + nodeId}.
+     * One namespace per budget keeps the scan of the others' counts to that budget's keys.
+     */
+    ClusterRateLimit(StateStore store, String namespace, String prefix, String nodeId, double perSecond,
+                     LongSupplier millis) {
         if (perSecond <= 0) {
             throw new IllegalArgumentException("the cluster rate limit must be positive");
         }
         this.store = store;
-        this.ownKey = PREFIX + nodeId;
+        this.namespace = namespace;
+        this.prefix = prefix;
+        this.ownKey = prefix + nodeId;
         this.perSecond = perSecond;
         this.millis = millis;
     }
@@ -53,7 +67,7 @@ public final class ClusterRateLimit {
             return TimeUnit.MILLISECONDS.toNanos(1000 - now % 1000);
         }
         ownCount++;
-        store.put(NAMESPACE, ownKey,
+        store.put(namespace, ownKey,
                 ByteBuffer.allocate(24).putLong(current).putLong(ownCount).putLong(ownPrevious).array());
         return 0;
     }
@@ -61,8 +75,8 @@ public final class ClusterRateLimit {
     /** The other nodes' counts for this window: seen so far, or their last window's pace if higher. */
     private double othersEstimate(long current, double elapsed) {
         double sum = 0;
-        for (Map.Entry<String, byte[]> e : store.entries(NAMESPACE).entrySet()) {
-            if (!e.getKey().startsWith(PREFIX) || e.getKey().equals(ownKey) || e.getValue().length != 24) {
+        for (Map.Entry<String, byte[]> e : store.entries(namespace).entrySet()) {
+            if (!e.getKey().startsWith(prefix) || e.getKey().equals(ownKey) || e.getValue().length != 24) {
                 continue;
             }
             ByteBuffer value = ByteBuffer.wrap(e.getValue());
