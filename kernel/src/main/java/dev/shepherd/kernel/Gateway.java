@@ -2,6 +2,7 @@ package dev.shepherd.kernel;
 
 import dev.shepherd.kernel.admission.AdmissionController;
 import dev.shepherd.kernel.admission.ClusterRateLimit;
+import dev.shepherd.kernel.admission.ClusterTenantRateLimits;
 import dev.shepherd.kernel.control.ControlPlane;
 import dev.shepherd.kernel.manifest.Manifest;
 import dev.shepherd.kernel.manifest.ResilienceSection;
@@ -156,11 +157,17 @@ public final class Gateway implements AutoCloseable {
         this.loadMonitor = loadInterval == 0 ? null : new LoadMonitor(registry, assembly.backends()::get,
                 policies::anyReadsLoadReports, Duration.ofSeconds(loadInterval), scheduler);
         ControlPlane controlPlane = new ControlPlane(registry, this::isDraining, workerDrainTimeout, scheduler,
-                workerReplication, mesh == null ? null : mesh::status);
+                workerReplication, mesh == null ? null : mesh::status,
+                probeOwnership == null ? url -> null
+                        : url -> workerReplication.replicates(url) ? probeOwnership.owner(url) : null);
         Double clusterRate = manifest.mesh().clusterRateLimitPerSecond();
+        Double clusterTenantRate = manifest.mesh().clusterTenantRateLimitPerSecond();
         AdmissionController admission = new AdmissionController(manifest.admission(), scheduler, System::nanoTime,
                 mesh == null || clusterRate == null ? null
-                        : new ClusterRateLimit(stateStore, mesh.status().nodeId(), clusterRate, System::currentTimeMillis));
+                        : new ClusterRateLimit(stateStore, mesh.status().nodeId(), clusterRate, System::currentTimeMillis),
+                mesh == null || clusterTenantRate == null ? null
+                        : new ClusterTenantRateLimits(stateStore, mesh.status().nodeId(), clusterTenantRate,
+                                System::currentTimeMillis));
         List<RequestObserver> observers = new ArrayList<>();
         if (metrics != null) {
             observers.add(metrics.observer(registry, health, admission, manifest.admission(),

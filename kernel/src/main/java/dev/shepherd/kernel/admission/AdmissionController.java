@@ -38,6 +38,7 @@ public final class AdmissionController {
     private final LongSupplier nanoClock;
     private final TokenBucket globalBucket;
     private final ClusterRateLimit clusterLimit;
+    private final ClusterTenantRateLimits clusterTenantLimits;
     private final Map<String, TokenBucket> tenantBuckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> tenantInFlight = new ConcurrentHashMap<>();
     private final int limit;
@@ -55,7 +56,17 @@ public final class AdmissionController {
     /** @param clusterLimit a request rate shared with the other mesh nodes; null for none */
     public AdmissionController(AdmissionSection config, ScheduledExecutorService scheduler, LongSupplier nanoClock,
                                ClusterRateLimit clusterLimit) {
+        this(config, scheduler, nanoClock, clusterLimit, null);
+    }
+
+    /**
+     * @param clusterLimit a request rate shared with the other mesh nodes; null for none
+     * @param clusterTenantLimits each tenant's request rate across the mesh nodes; null for none
+     */
+    public AdmissionController(AdmissionSection config, ScheduledExecutorService scheduler, LongSupplier nanoClock,
+                               ClusterRateLimit clusterLimit, ClusterTenantRateLimits clusterTenantLimits) {
         this.clusterLimit = clusterLimit;
+        this.clusterTenantLimits = clusterTenantLimits;
         this.config = config;
         this.scheduler = scheduler;
         this.nanoClock = nanoClock;
@@ -76,7 +87,8 @@ public final class AdmissionController {
 
     /** True when nothing is limited: requests skip admission entirely. */
     public boolean unlimited() {
-        return limit < 0 && globalBucket == null && clusterLimit == null && config.tenants().isEmpty();
+        return limit < 0 && globalBucket == null && clusterLimit == null && clusterTenantLimits == null
+                && config.tenants().isEmpty();
     }
 
     public AdmissionStats stats() {
@@ -276,6 +288,12 @@ public final class AdmissionController {
             long wait = clusterLimit.tryAcquire();
             if (wait > 0) {
                 return rateLimited("The cluster's request rate limit is reached", wait);
+            }
+        }
+        if (clusterTenantLimits != null && tenant != null) {
+            long wait = clusterTenantLimits.tryAcquire(tenant);
+            if (wait > 0) {
+                return rateLimited("Tenant '" + tenant + "' exceeded its cluster-wide request rate limit", wait);
             }
         }
         AdmissionSection.TenantLimits tenantLimits = config.tenants().get(tenant);

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,7 @@ public final class ControlPlane {
     private final ScheduledExecutorService scheduler;
     private final WorkerReplication replication;
     private final Supplier<MeshStatus> mesh;
+    private final Function<String, String> probeOwner;
 
     public ControlPlane(WorkerRegistry registry, BooleanSupplier draining) {
         this(registry, draining, Duration.ZERO, null);
@@ -56,6 +58,18 @@ public final class ControlPlane {
     public ControlPlane(WorkerRegistry registry, BooleanSupplier draining, Duration workerDrainTimeout,
                         ScheduledExecutorService scheduler, WorkerReplication replication,
                         Supplier<MeshStatus> mesh) {
+        this(registry, draining, workerDrainTimeout, scheduler, replication, mesh, url -> null);
+    }
+
+    /**
+     * @param probeOwner the mesh node that health-checks the worker at a URL, shown as
+     *     {@code probe_owner} so an operator can see where a duty went; null for a worker that is
+     *     probed by every node (one not replicated, or no mesh)
+     */
+    public ControlPlane(WorkerRegistry registry, BooleanSupplier draining, Duration workerDrainTimeout,
+                        ScheduledExecutorService scheduler, WorkerReplication replication,
+                        Supplier<MeshStatus> mesh, Function<String, String> probeOwner) {
+        this.probeOwner = probeOwner;
         this.registry = registry;
         this.draining = draining;
         this.workerDrainTimeout = workerDrainTimeout;
@@ -123,7 +137,7 @@ public final class ControlPlane {
                 .filter(w -> model == null || w.serves(model)).toList();
         ObjectNode body = Mappers.shared().createObjectNode();
         ArrayNode list = body.putArray("workers");
-        workers.forEach(w -> list.add(WorkerJson.of(w)));
+        workers.forEach(w -> list.add(WorkerJson.of(w, probeOwner.apply(w.url()))));
         body.put("total", workers.size());
         ObjectNode stats = body.putObject("stats");
         stats.put("total_workers", workers.size());
@@ -170,7 +184,7 @@ public final class ControlPlane {
     private CompletionStage<LocalResponse> getWorker(IncomingRequest request) {
         RegisteredWorker worker = registry.registered(request.pathParams().get("id"))
                 .orElseThrow(() -> unknownWorker(request.pathParams().get("id")));
-        return json(200, WorkerJson.of(worker));
+        return json(200, WorkerJson.of(worker, probeOwner.apply(worker.url())));
     }
 
     private CompletionStage<LocalResponse> removeWorker(IncomingRequest request) {

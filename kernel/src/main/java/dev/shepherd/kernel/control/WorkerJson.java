@@ -11,6 +11,11 @@ final class WorkerJson {
     }
 
     static ObjectNode of(RegisteredWorker worker) {
+        return of(worker, null);
+    }
+
+    /** @param probeOwner the mesh node that health-checks this worker; null when none applies */
+    static ObjectNode of(RegisteredWorker worker, String probeOwner) {
         ObjectNode json = Mappers.shared().createObjectNode();
         json.put("id", worker.id());
         json.put("url", worker.url());
@@ -25,6 +30,9 @@ final class WorkerJson {
         json.put("is_healthy", worker.isAvailable());
         json.put("circuit_state", worker.circuitState().wireName());
         json.put("load", worker.inFlight());
+        if (probeOwner != null) {
+            json.put("probe_owner", probeOwner);
+        }
         ObjectNode stats = json.putObject("stats");
         stats.put("in_flight", worker.inFlight());
         stats.put("routed_requests", worker.routedRequests());

@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param config the plugin's settings (for {@code gossip}: host, advertise_host, port, seeds, timings)
  * @param clusterRateLimitPerSecond requests per second admitted by all nodes together (counted through
  *     the replicated store, so approximate by the gossip delay); null for none
+ * @param clusterTenantRateLimitPerSecond requests per second each tenant may send to all nodes
+ *     together, counted the same way; null for none
  */
-public record MeshSection(Boolean enabled, String plugin, JsonNode config, Double clusterRateLimitPerSecond) {
+public record MeshSection(Boolean enabled, String plugin, JsonNode config, Double clusterRateLimitPerSecond,
+                          Double clusterTenantRateLimitPerSecond) {
 
     public static final String DEFAULT_PLUGIN = "gossip";
 
@@ -21,6 +24,9 @@ public record MeshSection(Boolean enabled, String plugin, JsonNode config, Doubl
         plugin = plugin == null || plugin.isBlank() ? DEFAULT_PLUGIN : plugin;
         if (clusterRateLimitPerSecond != null && clusterRateLimitPerSecond <= 0) {
             throw new IllegalArgumentException("cluster_rate_limit_per_second must be positive");
+        }
+        if (clusterTenantRateLimitPerSecond != null && clusterTenantRateLimitPerSecond <= 0) {
+            throw new IllegalArgumentException("cluster_tenant_rate_limit_per_second must be positive");
         }
         if (config != null && !config.isObject() && !config.isNull()) {
             throw new IllegalArgumentException("config must be a mapping of the mesh plugin's settings");

@@ -23,9 +23,20 @@ public final class ProbeOwnership implements Predicate<String> {
     @Override
     public boolean test(String url) {
         MeshStatus status = mesh.get();
-        if (status.partitioned() || status.aliveMembers().isEmpty()) {
-            return true;
-        }
+        return status.partitioned() || status.aliveMembers().isEmpty()
+                || status.nodeId().equals(ownerAmong(status, url));
+    }
+
+    /**
+     * The node that probes the worker at {@code url}, as this node sees it: this node itself when it
+     * is partitioned (it then probes everything), else the rendezvous winner among the live members.
+     */
+    public String owner(String url) {
+        MeshStatus status = mesh.get();
+        return status.partitioned() || status.aliveMembers().isEmpty() ? status.nodeId() : ownerAmong(status, url);
+    }
+
+    private static String ownerAmong(MeshStatus status, String url) {
         String owner = null;
         long best = 0;
         for (String member : status.aliveMembers()) {
@@ -36,7 +47,7 @@ public final class ProbeOwnership implements Predicate<String> {
                 best = weight;
             }
         }
-        return status.nodeId().equals(owner);
+        return owner;
     }
 
     /** FNV-1a of member and key, then a SplitMix64 finaliser to spread it. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shepherd.kernel.manifest.AdmissionSection;
 import dev.shepherd.kernel.manifest.AdmissionSection.PriorityClass;
+import dev.shepherd.kernel.state.LocalStateStore;
 import dev.shepherd.spi.GatewayException;
 import java.time.Duration;
 import java.util.Map;
@@ -145,6 +146,24 @@ class AdmissionControllerTest {
         assertThat(admit(c, "other", PriorityClass.DEFAULT).awaitAdmitted()).isNotNull();
         held.release();
         assertThat(admit(c, "small", PriorityClass.DEFAULT).awaitAdmitted()).isNotNull();
+    }
+
+    @Test
+    void aClusterTenantLimitAnswers429ForThatTenantOnly() {
+        AdmissionSection config = new AdmissionSection(null, null, null, null, null, true, null, null, null);
+        // A frozen clock: every request falls in one window, whatever the machine's speed.
+        AdmissionController c = new AdmissionController(config, scheduler, System::nanoTime, null,
+                new ClusterTenantRateLimits(new LocalStateStore(), "a", 2, () -> 10_500));
+
+        assertThat(c.unlimited()).isFalse();
+        admit(c, "acme", PriorityClass.DEFAULT).awaitAdmitted();
+        admit(c, "acme", PriorityClass.DEFAULT).awaitAdmitted();
+        GatewayException error = admit(c, "acme", PriorityClass.DEFAULT).awaitRejected();
+        assertThat(error.status()).isEqualTo(429);
+        assertThat(error.code()).isEqualTo("rate_limit_exceeded");
+        assertThat(error.getMessage()).contains("acme");
+        assertThat(error.retryAfter()).contains(Duration.ofMillis(500));
+        admit(c, "globex", PriorityClass.DEFAULT).awaitAdmitted();
     }
 
     @Test

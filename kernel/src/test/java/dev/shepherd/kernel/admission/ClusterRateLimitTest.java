@@ -25,21 +25,51 @@ class ClusterRateLimitTest {
         now[0] += 250;
         assertThat(a.tryAcquire()).isEqualTo(750_000_000L);
 
-        now[0] += 750; // the next window starts at the last one's pace: early on, few are admitted
-        assertThat(b.tryAcquire()).isZero();
-        assertThat(a.tryAcquire()).isZero();
+        now[0] += 750; // the next window: each node is reserved what it took in the last one
+        int admittedNext = 0;
+        for (int i = 0; i < 20; i++) {
+            if ((i % 3 == 0 ? a : b).tryAcquire() == 0) {
+                admittedNext++;
+            }
+        }
+        assertThat(admittedNext).isEqualTo(10);
     }
 
     @Test
-    void aNodeNotYetHeardFromThisWindowIsAssumedToKeepItsLastPace() {
+    void aNodeNotYetHeardFromThisWindowIsReservedItsLastCount() {
         for (int i = 0; i < 8; i++) {
             assertThat(b.tryAcquire()).isZero(); // b is busy in window 10
         }
-        now[0] += 1_500; // window 11, half gone, and b's count for it has not arrived
+        now[0] += 1_000; // window 11 has just begun, and b's count for it has not arrived
         int admitted = 0;
         while (a.tryAcquire() == 0) {
             admitted++;
         }
-        assertThat(admitted).isEqualTo(6); // 10 - 8 * 0.5, not the whole 10
+        // a's fair share (10 / 2), not 10 - 0: b is about to spend what it spent the window before
+        assertThat(admitted).isEqualTo(5);
+    }
+
+    @Test
+    void twoSaturatedNodesSettleOnTheLimitAfterAColdFirstWindow() {
+        // Two stores: neither node hears of the other during a window, as when gossip lags the burst.
+        LocalStateStore storeA = new LocalStateStore();
+        LocalStateStore storeB = new LocalStateStore();
+        ClusterRateLimit lagA = new ClusterRateLimit(storeA, "a", 10, () -> now[0]);
+        ClusterRateLimit lagB = new ClusterRateLimit(storeB, "b", 10, () -> now[0]);
+        int[] perWindow = new int[4];
+        for (int w = 0; w < perWindow.length; w++) {
+            while (lagA.tryAcquire() == 0) {
+                perWindow[w]++;
+            }
+            while (lagB.tryAcquire() == 0) {
+                perWindow[w]++;
+            }
+            // Gossip catches up by the end of the window.
+            storeB.put(ClusterRateLimit.NAMESPACE, "global/a", storeA.get(ClusterRateLimit.NAMESPACE, "global/a").orElseThrow());
+            storeA.put(ClusterRateLimit.NAMESPACE, "global/b", storeB.get(ClusterRateLimit.NAMESPACE, "global/b").orElseThrow());
+            now[0] += 1_000;
+        }
+        // Nobody had a count to go by at first; from then on each is held to its share.
+        assertThat(perWindow).containsExactly(20, 10, 10, 10);
     }
 }
