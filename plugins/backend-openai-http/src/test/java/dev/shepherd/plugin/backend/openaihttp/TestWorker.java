@@ -8,9 +8,19 @@ import dev.shepherd.spi.worker.WorkerType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** A ready worker at a URL, with or without a bearer key; the identity fields the backend reads. */
-record TestWorker(String url, Optional<String> apiKey) implements Worker {
+/** A ready worker at a URL, with or without a bearer key or data-parallel rank; the identity fields the backend reads. */
+record TestWorker(String url, Optional<String> apiKey, OptionalInt dpRank) implements Worker {
+
+    TestWorker(String url, Optional<String> apiKey) {
+        this(url, apiKey, OptionalInt.empty());
+    }
+
+    /** Rank {@code rank} of a data-parallel engine at {@code url}. */
+    static TestWorker rank(String url, int rank) {
+        return new TestWorker(url, Optional.empty(), OptionalInt.of(rank));
+    }
 
     static TestWorker at(String url) {
         return new TestWorker(url, Optional.empty());
