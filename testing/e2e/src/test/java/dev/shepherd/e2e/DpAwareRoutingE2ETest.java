@@ -13,8 +13,10 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class DpAwareRoutingE2ETest {
         try {
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     Http.json(Http.get(gateway.baseUrl() + "/readiness")).path("healthy_workers").asInt() == DP_SIZE);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("the " + DP_SIZE + " ranks never all became healthy; gateway log:\n" + gateway.output(), e);
         }
     }
@@ -70,7 +72,7 @@ class DpAwareRoutingE2ETest {
         }
 
         List<RecordedRequest> sent = engine.stats().recentRequests();
-        List<Integer> ranks = new java.util.ArrayList<>();
+        List<Integer> ranks = new ArrayList<>();
         for (RecordedRequest request : sent.subList(sent.size() - 2 * DP_SIZE, sent.size())) {
             ranks.add(Http.JSON.readTree(request.bodyText()).path("data_parallel_rank").asInt(-1));
         }
