@@ -26,6 +26,7 @@ import dev.shepherd.kernel.state.LocalStateStore;
 import dev.shepherd.kernel.worker.CircuitBreaker;
 import dev.shepherd.kernel.worker.HealthChecker;
 import dev.shepherd.kernel.worker.LoadMonitor;
+import dev.shepherd.kernel.worker.DataParallelSizer;
 import dev.shepherd.kernel.worker.ModelDiscoverer;
 import dev.shepherd.kernel.worker.ProbeOwnership;
 import dev.shepherd.kernel.worker.WorkerHealthSharing;
@@ -111,7 +112,13 @@ public final class Gateway implements AutoCloseable {
                     ? CompletableFuture.failedFuture(new IllegalArgumentException("no backend named '" + spec.backend() + "' is loaded"))
                     : backend.discoverModels(spec, DISCOVERY_TIMEOUT);
         };
-        this.registry = new WorkerRegistry(discoverer, manifest.health().disabled(), breakers(manifest, scheduler));
+        DataParallelSizer dpSizer = !manifest.routing().dpAware() ? null : spec -> {
+            Backend backend = backends.get().get(spec.backend());
+            return backend == null
+                    ? CompletableFuture.failedFuture(new IllegalArgumentException("no backend named '" + spec.backend() + "' is loaded"))
+                    : backend.dataParallelSize(spec, DISCOVERY_TIMEOUT);
+        };
+        this.registry = new WorkerRegistry(discoverer, manifest.health().disabled(), breakers(manifest, scheduler), dpSizer);
         PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObservabilitySection observability = manifest.observability();
         this.metrics = observability.metricsEnabled() ? new GatewayMetrics(meterRegistry, observability) : null;

@@ -141,6 +141,9 @@ final class LaunchOptions {
     @Option(names = "--routing-key-override", description = "Honour X-SMG-Routing-Key for sticky routing under any policy.")
     Boolean routingKeyOverride;
 
+    @Option(names = "--dp-aware", description = "Register each engine as one worker per data-parallel rank (dp_size).")
+    Boolean dpAware;
+
     @Option(names = "--cache-threshold", description = "cache_aware: prompt share that must match to follow the cache (default 0.3).")
     Double cacheThreshold;
 
@@ -266,6 +269,7 @@ final class LaunchOptions {
         put(o, "/admission/tenant_header_name", tenantHeaderName);
         put(o, "/admission/priority_scheduler/enabled", prioritySchedulerEnabled);
         put(o, "/routing/routing_key_override", routingKeyOverride);
+        put(o, "/routing/dp_aware", dpAware);
         put(o, "/routing/policies/cache_aware/cache_threshold", cacheThreshold);
         put(o, "/routing/policies/cache_aware/balance_abs_threshold", balanceAbsThreshold);
         put(o, "/routing/policies/cache_aware/balance_rel_threshold", balanceRelThreshold);

@@ -87,6 +87,7 @@ public final class ControlPlane {
                 new Endpoint.Local("POST", "/workers", true, this::addWorker),
                 new Endpoint.Local("GET", "/workers/{id}", true, this::getWorker),
                 new Endpoint.Local("DELETE", "/workers/{id}", true, this::removeWorker),
+                new Endpoint.Local("DELETE", "/workers", true, this::removeWorkersAtUrl),
                 new Endpoint.Local("GET", "/get_loads", true, r -> loads()));
     }
 
@@ -190,8 +191,7 @@ public final class ControlPlane {
     private CompletionStage<LocalResponse> removeWorker(IncomingRequest request) {
         String id = request.pathParams().get("id");
         String url = registry.registered(id).map(RegisteredWorker::url).orElse(null);
-        boolean known = scheduler == null ? registry.deregister(id) : registry.drainAndRemove(id, workerDrainTimeout, scheduler);
-        if (!known) {
+        if (!remove(id)) {
             throw unknownWorker(id);
         }
         if (replication != null && url != null) {
@@ -200,6 +200,38 @@ public final class ControlPlane {
         ObjectNode body = Mappers.shared().createObjectNode()
                 .put("status", scheduler == null ? "removed" : "draining").put("worker_id", id);
         return json(202, body);
+    }
+
+    /**
+     * {@code DELETE /workers?url=...}: removes the workers registered under a URL. Given an engine's base
+     * URL that is every data-parallel rank of it (SMG's {@code --dp-aware} registers one per rank, each
+     * with its own id); {@code url@rank} removes one rank.
+     */
+    private CompletionStage<LocalResponse> removeWorkersAtUrl(IncomingRequest request) {
+        String url = queryParam(request.query(), "url");
+        if (url == null || url.isBlank()) {
+            throw GatewayException.badRequest("invalid_worker", "url", "Give the worker's 'url' as a query parameter");
+        }
+        List<RegisteredWorker> workers = registry.workersAt(url);
+        if (workers.isEmpty()) {
+            throw new GatewayException(404, "invalid_request_error", "worker_not_found", "url",
+                    "No worker at '" + url + "'", null);
+        }
+        ObjectNode body = Mappers.shared().createObjectNode().put("status", scheduler == null ? "removed" : "draining");
+        ArrayNode ids = body.putArray("worker_ids");
+        for (RegisteredWorker worker : workers) {
+            if (remove(worker.id())) {
+                ids.add(worker.id());
+            }
+        }
+        if (replication != null && !url.contains("@")) {
+            replication.withdrawn(url); // a whole engine leaves every node; one rank stays a local change
+        }
+        return json(202, body);
+    }
+
+    private boolean remove(String id) {
+        return scheduler == null ? registry.deregister(id) : registry.drainAndRemove(id, workerDrainTimeout, scheduler);
     }
 
     private CompletionStage<LocalResponse> loads() {

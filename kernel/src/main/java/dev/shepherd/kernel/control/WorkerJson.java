@@ -18,7 +18,15 @@ final class WorkerJson {
     static ObjectNode of(RegisteredWorker worker, String probeOwner) {
         ObjectNode json = Mappers.shared().createObjectNode();
         json.put("id", worker.id());
-        json.put("url", worker.url());
+        // SMG shows each rank of a data-parallel engine as url@rank, with the shared base URL beside it.
+        json.put("url", worker.logicalUrl());
+        if (worker.dpRank().isPresent()) {
+            json.put("dp_base_url", worker.url());
+            json.put("dp_rank", worker.dpRank().getAsInt());
+            if (worker.spec().dpSize() != null) {
+                json.put("dp_size", worker.spec().dpSize());
+            }
+        }
         json.put("model_id", worker.models().isEmpty() ? "unknown" : worker.models().get(0));
         json.putPOJO("models", worker.models());
         json.put("worker_type", worker.type().wireName());

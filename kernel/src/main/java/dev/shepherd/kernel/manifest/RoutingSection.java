@@ -16,9 +16,12 @@ import java.util.Map;
  * @param loadMonitorIntervalSecs seconds between polls of each worker's own load report (KV-cache
  *                                usage), made only while a policy in use reads it (SMG's
  *                                {@code --load-monitor-interval}, 10); 0 turns polling off
+ * @param dpAware SMG's {@code --dp-aware}: each engine registers as one logical worker per
+ *                data-parallel rank ({@code url@rank}, dp_size from the worker spec or the engine's
+ *                {@code /get_server_info}), and requests carry the chosen rank to the engine
  */
 public record RoutingSection(String policy, Map<String, JsonNode> policies, Map<String, ModelRouting> models,
-                             Boolean routingKeyOverride, Integer loadMonitorIntervalSecs) {
+                             Boolean routingKeyOverride, Integer loadMonitorIntervalSecs, Boolean dpAware) {
 
     /** The policy that serves sticky routing keys under {@code routing_key_override}. */
     public static final String STICKY_POLICY = "manual";
@@ -31,6 +34,7 @@ public record RoutingSection(String policy, Map<String, JsonNode> policies, Map<
         models = models == null ? Map.of() : Map.copyOf(models);
         routingKeyOverride = routingKeyOverride != null && routingKeyOverride;
         loadMonitorIntervalSecs = loadMonitorIntervalSecs == null ? 10 : loadMonitorIntervalSecs;
+        dpAware = dpAware != null && dpAware;
         if (loadMonitorIntervalSecs < 0) {
             throw new IllegalArgumentException("load_monitor_interval_secs must not be negative, got " + loadMonitorIntervalSecs);
         }

@@ -10,6 +10,7 @@ import dev.shepherd.spi.worker.WorkerType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -50,6 +51,17 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
     @Override
     public String url() {
         return spec.url();
+    }
+
+    @Override
+    public OptionalInt dpRank() {
+        Integer rank = spec.dpRank();
+        return rank == null ? OptionalInt.empty() : OptionalInt.of(rank);
+    }
+
+    /** {@code url@rank} for one rank of a data-parallel engine, else the URL: unique in the registry. */
+    public String logicalUrl() {
+        return spec.logicalUrl();
     }
 
     @Override
@@ -230,6 +242,6 @@ public final class RegisteredWorker implements Worker, WorkerLoad {
 
     @Override
     public String toString() {
-        return "worker " + id + " (" + spec.url() + ")";
+        return "worker " + id + " (" + spec.logicalUrl() + ")";
     }
 }

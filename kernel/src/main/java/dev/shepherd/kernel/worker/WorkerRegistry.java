@@ -43,7 +43,12 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
     private final List<CircuitListener> circuitListeners = new CopyOnWriteArrayList<>();
     /** The source of truth, guarded by this registry's monitor. */
     private final Map<String, RegisteredWorker> workers = new LinkedHashMap<>();
+    /** Logical URLs ({@code url} or {@code url@rank}) of the registered workers, guarded by the monitor. */
     private final java.util.Set<String> urls = new java.util.HashSet<>();
+    /** Base URL to how many of its data-parallel ranks are registered, guarded by the monitor. */
+    private final Map<String, Integer> dpRanksByUrl = new HashMap<>();
+    /** Asks an engine its dp size when the registry is DP-aware; null when it is not. */
+    private final DataParallelSizer dpSizer;
     /** What readers see; null after a change until the next read rebuilds it (one rebuild per burst of changes). */
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
@@ -59,9 +64,20 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
      * @param breakers makes each new worker's circuit breaker; returns null when breakers are off
      */
     public WorkerRegistry(ModelDiscoverer discoverer, boolean readyOnRegistration, Supplier<CircuitBreaker> breakers) {
+        this(discoverer, readyOnRegistration, breakers, null);
+    }
+
+    /**
+     * @param dpSizer non-null makes the registry DP-aware (SMG's {@code --dp-aware}): a worker whose spec
+     *                names no {@code dp_rank} is registered as one logical worker per data-parallel rank
+     *                of its engine, {@code dp_size} from the spec or else asked of the engine through this
+     */
+    public WorkerRegistry(ModelDiscoverer discoverer, boolean readyOnRegistration, Supplier<CircuitBreaker> breakers,
+                          DataParallelSizer dpSizer) {
         this.discoverer = discoverer;
         this.readyOnRegistration = readyOnRegistration;
         this.breakers = breakers;
+        this.dpSizer = dpSizer;
     }
 
     /** The published snapshot, rebuilt first if a change made it stale. */
@@ -130,52 +146,109 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Registers a worker; when DP-aware, registers every data-parallel rank of its engine and completes
+     * with rank 0. Fails with {@link IllegalStateException} when its URL is already registered.
+     */
     @Override
     public CompletionStage<Worker> register(WorkerSpec spec) {
-        if (isRegistered(spec.url())) {
+        if (conflicts(spec)) {
             return CompletableFuture.failedFuture(
-                    new IllegalStateException("a worker with url " + spec.url() + " is already registered"));
+                    new IllegalStateException("a worker with url " + spec.logicalUrl() + " is already registered"));
         }
-        if (!spec.models().isEmpty()) {
-            return CompletableFuture.completedFuture(add(spec));
-        }
-        return discoverer.discover(spec).handle((models, failure) -> {
-            if (failure != null) {
-                // An unreachable worker is registered anyway, not routable until a probe succeeds and
-                // its models are known: engines often register before they finish loading.
-                LOG.warn("could not discover the models of {}: {}", spec.url(), rootMessage(failure));
-                return add(spec, WorkerStatus.PENDING, true);
+        return ranks(spec).thenCompose(specs -> {
+            if (!spec.models().isEmpty()) {
+                return CompletableFuture.completedFuture(add(specs, initialStatus(), false));
             }
-            return add(spec.withModels(models));
+            return discoverer.discover(spec).handle((models, failure) -> {
+                if (failure != null) {
+                    // An unreachable worker is registered anyway, not routable until a probe succeeds and
+                    // its models are known: engines often register before they finish loading.
+                    LOG.warn("could not discover the models of {}: {}", spec.url(), rootMessage(failure));
+                    return add(specs, WorkerStatus.PENDING, true);
+                }
+                return add(specs.stream().map(s -> s.withModels(models)).toList(), initialStatus(), false);
+            });
         });
     }
 
-    private Worker add(WorkerSpec spec) {
-        return add(spec, readyOnRegistration ? WorkerStatus.READY : WorkerStatus.PENDING, false);
+    /** The specs of the logical workers {@code spec} stands for: one per data-parallel rank when DP-aware. */
+    private CompletionStage<List<WorkerSpec>> ranks(WorkerSpec spec) {
+        if (dpSizer == null || spec.dpRank() != null) {
+            return CompletableFuture.completedFuture(List.of(spec));
+        }
+        CompletionStage<Integer> size = spec.dpSize() != null
+                ? CompletableFuture.completedFuture(spec.dpSize())
+                : dpSizer.dataParallelSize(spec).exceptionally(failure -> {
+                    // SMG treats an engine that cannot tell as dp_size 1; it stays one (plain) worker.
+                    LOG.warn("could not ask {} for its dp_size, taking 1: {}", spec.url(), rootMessage(failure));
+                    return 1;
+                });
+        return size.thenApply(n -> {
+            if (n == null || n <= 1) {
+                // One rank needs no data_parallel_rank: a plain worker works with engines that know none.
+                return List.of(spec);
+            }
+            List<WorkerSpec> specs = new ArrayList<>(n);
+            for (int rank = 0; rank < n; rank++) {
+                specs.add(spec.withDpRank(rank, n));
+            }
+            return specs;
+        });
     }
 
-    private Worker add(WorkerSpec spec, WorkerStatus status, boolean modelsUnknown) {
-        RegisteredWorker worker;
+    private WorkerStatus initialStatus() {
+        return readyOnRegistration ? WorkerStatus.READY : WorkerStatus.PENDING;
+    }
+
+    /**
+     * True when {@code spec} clashes with a registered worker: the same logical URL, or a plain worker
+     * and a data-parallel rank at one base URL (the engine is either split into ranks or not).
+     */
+    private synchronized boolean conflicts(WorkerSpec spec) {
+        if (urls.contains(spec.logicalUrl())) {
+            return true;
+        }
+        return spec.dpRank() == null ? dpRanksByUrl.containsKey(spec.url()) : urls.contains(spec.url());
+    }
+
+    /** Adds the logical workers of one registration at once (all ranks or none); returns the first. */
+    private Worker add(List<WorkerSpec> specs, WorkerStatus status, boolean modelsUnknown) {
+        List<RegisteredWorker> added = new ArrayList<>(specs.size());
         synchronized (this) {
-            if (!urls.add(spec.url())) {
-                throw new IllegalStateException("a worker with url " + spec.url() + " is already registered");
+            for (WorkerSpec spec : specs) {
+                if (conflicts(spec)) {
+                    throw new IllegalStateException("a worker with url " + spec.logicalUrl() + " is already registered");
+                }
             }
-            worker = new RegisteredWorker(UUID.randomUUID().toString(), spec, status);
-            if (modelsUnknown) {
-                worker.markNeedsDiscovery();
+            for (WorkerSpec spec : specs) {
+                added.add(addLocked(spec, status, modelsUnknown));
             }
-            CircuitBreaker breaker = breakers.get();
-            if (breaker != null) {
-                RegisteredWorker w = worker;
-                breaker.setListener((from, to) -> onCircuitTransition(w, from, to));
-                worker.attachBreaker(breaker);
-            }
-            workers.put(worker.id(), worker);
             snapshot = null;
         }
-        LOG.info("registered {} serving {} as {}", worker, worker.models().isEmpty() ? "any model" : worker.models(),
-                worker.status().wireName());
-        publish(new WorkerEvent.Added(worker));
+        for (RegisteredWorker worker : added) {
+            LOG.info("registered {} serving {} as {}", worker, worker.models().isEmpty() ? "any model" : worker.models(),
+                    worker.status().wireName());
+            publish(new WorkerEvent.Added(worker));
+        }
+        return added.get(0);
+    }
+
+    private RegisteredWorker addLocked(WorkerSpec spec, WorkerStatus status, boolean modelsUnknown) {
+        urls.add(spec.logicalUrl());
+        if (spec.dpRank() != null) {
+            dpRanksByUrl.merge(spec.url(), 1, Integer::sum);
+        }
+        RegisteredWorker worker = new RegisteredWorker(UUID.randomUUID().toString(), spec, status);
+        if (modelsUnknown) {
+            worker.markNeedsDiscovery();
+        }
+        CircuitBreaker breaker = breakers.get();
+        if (breaker != null) {
+            breaker.setListener((from, to) -> onCircuitTransition(worker, from, to));
+            worker.attachBreaker(breaker);
+        }
+        workers.put(worker.id(), worker);
         return worker;
     }
 
@@ -187,12 +260,29 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
             if (removed == null) {
                 return false;
             }
-            urls.remove(removed.url());
+            urls.remove(removed.logicalUrl());
+            if (removed.dpRank().isPresent()) {
+                dpRanksByUrl.computeIfPresent(removed.url(), (url, n) -> n <= 1 ? null : n - 1);
+            }
             snapshot = null;
         }
         LOG.info("removed {}", removed);
         publish(new WorkerEvent.Removed(removed));
         return true;
+    }
+
+    /**
+     * The workers registered under {@code url}: the worker itself, or every data-parallel rank of an
+     * engine given its base URL; a logical {@code url@rank} names just that rank.
+     */
+    public List<RegisteredWorker> workersAt(String url) {
+        String normalized = url;
+        while (normalized.endsWith("/")) {
+            normalized = normalized.substring(0, normalized.length() - 1);
+        }
+        String target = normalized;
+        return current().byId.values().stream()
+                .filter(w -> w.url().equals(target) || w.logicalUrl().equals(target)).toList();
     }
 
     /**
@@ -256,10 +346,6 @@ public final class WorkerRegistry implements WorkerRegistryView, WorkerRegistryW
             snapshot = null;
         }
         publish(new WorkerEvent.Changed(worker));
-    }
-
-    private synchronized boolean isRegistered(String url) {
-        return urls.contains(url);
     }
 
     public Optional<RegisteredWorker> findByUrl(String url) {

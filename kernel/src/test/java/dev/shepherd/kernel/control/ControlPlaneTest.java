@@ -44,7 +44,7 @@ class ControlPlaneTest {
     @Test
     void workerRoutesAndLoadsAreAdminRoutes() {
         assertThat(controlPlane.endpoints()).filteredOn(e -> e.path().startsWith("/workers") || e.path().equals("/get_loads"))
-                .hasSize(5).allSatisfy(e -> assertThat(((Endpoint.Local) e).admin()).isTrue());
+                .hasSize(6).allSatisfy(e -> assertThat(((Endpoint.Local) e).admin()).isTrue());
     }
 
     @Test
@@ -192,6 +192,46 @@ class ControlPlaneTest {
     }
 
     @Test
+    void aDpAwareGatewayListsEveryRankAndRemovesThemAllByTheBaseUrl() throws IOException {
+        WorkerRegistry dpRegistry = new WorkerRegistry(spec -> CompletableFuture.completedFuture(List.of("m")), true,
+                () -> null, spec -> CompletableFuture.completedFuture(3));
+        ControlPlane dp = new ControlPlane(dpRegistry, draining::get);
+
+        Answer added = call(dp, "POST", "/workers", Map.of(), "", "{\"url\": \"http://e:1\"}");
+        call(dp, "POST", "/workers", Map.of(), "", "{\"url\": \"http://plain:1\", \"dp_size\": 1}");
+
+        assertThat(added.status()).isEqualTo(202);
+        assertThat(added.json().path("url").asText()).isEqualTo("http://e:1@0");
+        JsonNode list = call(dp, "GET", "/workers", Map.of(), "", "").json();
+        assertThat(list.path("total").asInt()).isEqualTo(4);
+        assertThat(list.path("workers")).extracting(w -> w.path("url").asText())
+                .containsExactly("http://e:1@0", "http://e:1@1", "http://e:1@2", "http://plain:1");
+        JsonNode rank2 = list.path("workers").get(2);
+        assertThat(rank2.path("dp_base_url").asText()).isEqualTo("http://e:1");
+        assertThat(rank2.path("dp_rank").asInt()).isEqualTo(2);
+        assertThat(rank2.path("dp_size").asInt()).isEqualTo(3);
+        assertThat(list.path("workers").get(3).has("dp_rank")).isFalse();
+
+        Answer removed = call(dp, "DELETE", "/workers", Map.of(), "url=http%3A%2F%2Fe%3A1", "");
+
+        assertThat(removed.status()).isEqualTo(202);
+        assertThat(removed.json().path("worker_ids")).hasSize(3);
+        assertThat(dpRegistry.all()).extracting(Worker::url).containsExactly("http://plain:1");
+        assertThat(refusal(dp, "DELETE", "/workers", Map.of(), "url=http://e:1", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aSpecNamingItsRankIsThatRankEvenWithoutDpAwareness() throws IOException {
+        Answer answer = call("POST", "/workers", Map.of(), "", """
+                {"url": "http://e:1", "models": ["m"], "dp_rank": 1, "dp_size": 2}
+                """);
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.json().path("url").asText()).isEqualTo("http://e:1@1");
+        assertThat(registry.all()).singleElement().satisfies(w -> assertThat(w.dpRank()).hasValue(1));
+    }
+
+    @Test
     void loadsListEveryWorkersInFlightRequests() throws IOException {
         RegisteredWorker a = register("http://a:1", "m");
         register("http://b:1", "m");
@@ -232,21 +272,35 @@ class ControlPlaneTest {
     }
 
     private Endpoint.Local endpoint(String method, String path) {
-        return controlPlane.endpoints().stream()
+        return endpoint(controlPlane, method, path);
+    }
+
+    private static Endpoint.Local endpoint(ControlPlane plane, String method, String path) {
+        return plane.endpoints().stream()
                 .filter(e -> e.method().equals(method) && e.path().equals(path))
                 .map(Endpoint.Local.class::cast)
                 .findFirst().orElseThrow(() -> new AssertionError("no endpoint " + method + " " + path));
     }
 
     private Answer call(String method, String path, Map<String, String> params, String query, String body) {
-        return new Answer(endpoint(method, path).handler().handle(request(method, path, params, query, body))
+        return call(controlPlane, method, path, params, query, body);
+    }
+
+    private static Answer call(ControlPlane plane, String method, String path, Map<String, String> params, String query,
+                               String body) {
+        return new Answer(endpoint(plane, method, path).handler().handle(request(method, path, params, query, body))
                 .toCompletableFuture().join());
     }
 
     /** The error a handler answers with, whether it throws at once or completes its stage with it. */
     private GatewayException refusal(String method, String path, Map<String, String> params, String body) {
+        return refusal(controlPlane, method, path, params, "", body);
+    }
+
+    private static GatewayException refusal(ControlPlane plane, String method, String path, Map<String, String> params,
+                                            String query, String body) {
         try {
-            LocalResponse response = endpoint(method, path).handler().handle(request(method, path, params, "", body))
+            LocalResponse response = endpoint(plane, method, path).handler().handle(request(method, path, params, query, body))
                     .toCompletableFuture().join();
             throw new AssertionError("expected a refusal, got " + response.status());
         } catch (GatewayException e) {

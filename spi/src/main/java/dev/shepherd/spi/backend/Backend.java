@@ -39,6 +39,16 @@ public interface Backend extends AutoCloseable {
         return CompletableFuture.completedFuture(Optional.empty());
     }
 
+    /**
+     * How many data-parallel ranks the worker's engine runs (SGLang's {@code dp_size}), asked when the
+     * gateway is DP-aware so the engine can be registered as one logical worker per rank. 1 for an
+     * engine that does not tell (the default here); may complete exceptionally when the worker cannot
+     * be asked, which the kernel also takes as 1.
+     */
+    default CompletionStage<Integer> dataParallelSize(WorkerSpec spec, Duration timeout) {
+        return CompletableFuture.completedFuture(1);
+    }
+
     @Override
     default void close() {
     }

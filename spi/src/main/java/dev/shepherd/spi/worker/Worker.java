@@ -3,6 +3,7 @@ package dev.shepherd.spi.worker;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A registered inference worker: a self-hosted engine or a cloud provider endpoint. Instances are
@@ -14,8 +15,20 @@ public interface Worker {
     /** A stable id, unique in the registry. */
     String id();
 
-    /** The base URL, e.g. {@code http://gpu1:8000}. */
+    /**
+     * The base URL, e.g. {@code http://gpu1:8000}: where requests go. The ranks of a data-parallel
+     * engine share it and differ by {@link #dpRank()}.
+     */
     String url();
+
+    /**
+     * The data-parallel rank this worker stands for, when it is one of the {@code dp_size} logical
+     * workers of a data-parallel engine (SMG's {@code --dp-aware}). A backend passes it to the engine
+     * (e.g. {@code data_parallel_rank} in the request body) so the engine serves the request on that rank.
+     */
+    default OptionalInt dpRank() {
+        return OptionalInt.empty();
+    }
 
     /** The model ids the worker serves; empty means any model (a wildcard worker). */
     List<String> models();

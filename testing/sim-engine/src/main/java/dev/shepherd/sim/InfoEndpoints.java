@@ -81,6 +81,7 @@ final class InfoEndpoints {
       json.writeNumberField("prefill_base_ms", config.prefillBaseMs());
       json.writeNumberField("prefill_tps", config.prefillTokensPerSecond());
       json.writeNumberField("decode_ms", config.decodeMs());
+      json.writeNumberField("dp_size", config.dpSize());
       json.writeFieldName("faults");
       SimControlEndpoints.writeFaults(json, engine.faults().current());
       json.writeEndObject();

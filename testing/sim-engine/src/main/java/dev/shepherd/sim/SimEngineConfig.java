@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param ioThreads Undertow IO threads; 0 lets Undertow choose (one per core, at least two)
  * @param recentRequests how many inference requests {@link SimStats} keeps for inspection
  * @param faults faults active from start-up
+ * @param dpSize data-parallel ranks the engine claims in {@code /get_server_info} ({@code dp_size}), so a
+ *     gateway with {@code --dp-aware} expands it into that many logical workers; the sim itself serves
+ *     every rank alike and only records the {@code data_parallel_rank} it is sent (in the request body)
  */
 public record SimEngineConfig(
     String host,
@@ -40,7 +43,8 @@ public record SimEngineConfig(
     int maxModelLen,
     int ioThreads,
     int recentRequests,
-    FaultSettings faults) {
+    FaultSettings faults,
+    int dpSize) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String DEFAULT_MODEL = "sim-model";
@@ -75,6 +79,12 @@ public record SimEngineConfig(
     requirePositive("max_model_len", maxModelLen);
     requireNonNegative("io_threads", ioThreads);
     requireNonNegative("recent_requests", recentRequests);
+    requirePositive("dp_size", dpSize);
+  }
+
+  /** The same config with the engine claiming {@code value} data-parallel ranks. */
+  public SimEngineConfig withDpSize(int value) {
+    return toBuilder().dpSize(value).build();
   }
 
   /** Loopback, ephemeral port, model {@code sim-model}, default timing, no faults. */
@@ -167,6 +177,7 @@ public record SimEngineConfig(
     private int ioThreads;
     private int recentRequests = DEFAULT_RECENT_REQUESTS;
     private FaultSettings faults = FaultSettings.NONE;
+    private int dpSize = 1;
 
     private Builder() {
     }
@@ -185,6 +196,7 @@ public record SimEngineConfig(
       ioThreads = config.ioThreads;
       recentRequests = config.recentRequests;
       faults = config.faults;
+      dpSize = config.dpSize;
     }
 
     public Builder host(String value) {
@@ -256,9 +268,14 @@ public record SimEngineConfig(
       return this;
     }
 
+    public Builder dpSize(int value) {
+      dpSize = value;
+      return this;
+    }
+
     public SimEngineConfig build() {
       return new SimEngineConfig(host, port, models, prefillBaseMs, prefillTokensPerSecond, decodeMs,
-          maxRunning, blockSize, kvTokens, maxModelLen, ioThreads, recentRequests, faults);
+          maxRunning, blockSize, kvTokens, maxModelLen, ioThreads, recentRequests, faults, dpSize);
     }
   }
 }

@@ -60,6 +60,10 @@ public final class SimEngineMain implements Callable<Integer> {
       description = "Inference requests kept for /sim/stats (default: ${DEFAULT-VALUE}).")
   int recentRequests = SimEngineConfig.DEFAULT_RECENT_REQUESTS;
 
+  @Option(names = "--dp-size",
+      description = "Data-parallel ranks reported as dp_size by /get_server_info (default: ${DEFAULT-VALUE}).")
+  int dpSize = 1;
+
   @Option(names = "--error-rate", description = "Fraction of requests answered with --error-status (default: 0).")
   double errorRate;
 
@@ -108,6 +112,7 @@ public final class SimEngineMain implements Callable<Integer> {
         .maxModelLen(maxModelLen)
         .ioThreads(ioThreads)
         .recentRequests(recentRequests)
+        .dpSize(dpSize)
         .faults(new FaultSettings(errorRate, errorStatus, slowMs, hang, dieAfter, dieMidStreamAfterTokens,
             unavailableRetryAfterSecs, unhealthy));
     if (!models.isEmpty()) {

@@ -66,6 +66,16 @@ class InfoEndpointsTest {
     assertThat(serverInfo.get("max_running_requests").asInt()).isEqualTo(SimEngineConfig.DEFAULT_MAX_RUNNING);
     assertThat(serverInfo.get("page_size").asInt()).isEqualTo(SimEngineConfig.DEFAULT_BLOCK_SIZE);
     assertThat(serverInfo.at("/faults/error_rate").asDouble()).isZero();
+    assertThat(serverInfo.get("dp_size").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void reportsItsDataParallelSize() throws Exception {
+    try (SimEngine dp = SimEngine.start(SimEngineConfig.defaults().withDpSize(4))) {
+      JsonNode serverInfo = SimHttp.json(new SimHttp(dp).get("/get_server_info").body());
+
+      assertThat(serverInfo.get("dp_size").asInt()).isEqualTo(4);
+    }
   }
 
   @Test

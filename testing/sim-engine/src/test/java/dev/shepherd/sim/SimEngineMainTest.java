@@ -28,7 +28,7 @@ class SimEngineMainTest {
     SimEngineConfig config = parse("--host", "0.0.0.0", "--port", "0", "--model", "a", "--model", "b",
         "--prefill-base-ms", "5", "--prefill-tps", "2000", "--decode-ms", "0.5", "--max-running", "8",
         "--block-size", "32", "--kv-tokens", "4096", "--max-model-len", "2048", "--io-threads", "3",
-        "--recent-requests", "4", "--error-rate", "0.25", "--error-status", "502", "--slow-ms", "10", "--hang",
+        "--recent-requests", "4", "--dp-size", "2", "--error-rate", "0.25", "--error-status", "502", "--slow-ms", "10", "--hang",
         "--die-after", "7", "--die-mid-stream-after-tokens", "3", "--unavailable-retry-after-secs", "9",
         "--unhealthy");
 
@@ -44,6 +44,7 @@ class SimEngineMainTest {
     assertThat(config.maxModelLen()).isEqualTo(2048);
     assertThat(config.ioThreads()).isEqualTo(3);
     assertThat(config.recentRequests()).isEqualTo(4);
+    assertThat(config.dpSize()).isEqualTo(2);
     assertThat(config.faults()).isEqualTo(new FaultSettings(0.25, 502, 10, true, 7, 3, 9, true));
   }
 

@@ -65,6 +65,12 @@ final class MeasuredBackend implements Backend {
         return delegate.reportLoad(worker, timeout);
     }
 
+    /** Asked once per registration (DP-aware gateways only): passed through, not timed. */
+    @Override
+    public CompletionStage<Integer> dataParallelSize(WorkerSpec spec, Duration timeout) {
+        return delegate.dataParallelSize(spec, timeout);
+    }
+
     @Override
     public CompletionStage<ProbeResult> probe(Worker worker, String path, Duration timeout) {
         long start = System.nanoTime();

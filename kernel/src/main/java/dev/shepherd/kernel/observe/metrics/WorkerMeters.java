@@ -46,7 +46,8 @@ final class WorkerMeters {
 
     WorkerMeters(RegisteredWorker worker, Histograms histograms) {
         this.id = worker.id();
-        this.label = label(worker.url());
+        // The ranks of a data-parallel engine share its URL: each keeps its own series as url@rank.
+        this.label = label(worker.url()) + (worker.dpRank().isPresent() ? "@" + worker.dpRank().getAsInt() : "");
         this.registry = histograms.registry();
         this.tags = Tags.of("worker", label);
         add(Gauge.builder("smg.worker.requests.active", worker, RegisteredWorker::inFlight).strongReference(true)

@@ -65,6 +65,25 @@ class PluginCallMetricsTest {
     }
 
     @Test
+    void theMeasuredBackendPassesOnEveryBackendMethodItsDefaultWouldHide() {
+        // A default SPI method the wrapper does not override would answer for the plugin (e.g. a dp_size of 1).
+        for (java.lang.reflect.Method method : Backend.class.getMethods()) {
+            if (!java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                assertThat(declares(method)).as("MeasuredBackend overrides %s", method).isTrue();
+            }
+        }
+    }
+
+    private static boolean declares(java.lang.reflect.Method method) {
+        try {
+            MeasuredBackend.class.getDeclaredMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    @Test
     void aBackendsCallsAndProbesAreCountedByOutcome() {
         Backend measured = calls.measure(new Backend() {
             int probes;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** A ready regular worker whose load a test controls. */
 public final class FakeWorker implements Worker {
@@ -15,6 +16,7 @@ public final class FakeWorker implements Worker {
     private final String id;
     private final String url;
     private final Optional<String> apiKey;
+    private final OptionalInt dpRank;
     private final FakeWorkerLoad load = new FakeWorkerLoad();
 
     /** A worker at {@code http://<id>:8000} without a key. */
@@ -24,9 +26,19 @@ public final class FakeWorker implements Worker {
 
     /** A worker with its own URL and bearer key (null for none). */
     public FakeWorker(String id, String url, String apiKey) {
+        this(id, url, apiKey, OptionalInt.empty());
+    }
+
+    private FakeWorker(String id, String url, String apiKey, OptionalInt dpRank) {
         this.id = id;
         this.url = url;
         this.apiKey = Optional.ofNullable(apiKey);
+        this.dpRank = dpRank;
+    }
+
+    /** Rank {@code rank} of a data-parallel engine at {@code url}. */
+    public static FakeWorker rank(String url, int rank) {
+        return new FakeWorker(url + "@" + rank, url, null, OptionalInt.of(rank));
     }
 
     /** A worker whose id is its URL, without a key. */
@@ -110,6 +122,11 @@ public final class FakeWorker implements Worker {
     @Override
     public CircuitState circuitState() {
         return CircuitState.CLOSED;
+    }
+
+    @Override
+    public OptionalInt dpRank() {
+        return dpRank;
     }
 
     @Override

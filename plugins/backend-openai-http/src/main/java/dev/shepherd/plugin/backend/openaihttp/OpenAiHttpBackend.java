@@ -28,6 +28,8 @@ public final class OpenAiHttpBackend implements Backend {
     private final ModelDiscovery modelDiscovery;
     private final HealthProbe healthProbe;
     private final EngineLoadReader loadReader;
+    private final DataParallelSize dpSize;
+    private final DataParallelRank dpRank;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     OpenAiHttpBackend(OpenAiHttpBackendConfig config, PluginContext context) {
@@ -36,16 +38,24 @@ public final class OpenAiHttpBackend implements Backend {
         this.modelDiscovery = new ModelDiscovery(client, context.objectMapper());
         this.healthProbe = new HealthProbe(client);
         this.loadReader = new EngineLoadReader(client);
+        this.dpSize = new DataParallelSize(client, context.objectMapper());
+        this.dpRank = new DataParallelRank(context.objectMapper());
     }
 
     @Override
     public BackendCall call(Worker worker, UpstreamRequest request, ResponseSink sink) {
-        return client.send(worker.url(), worker.apiKey(), request, sink);
+        // Every rank of a data-parallel engine shares its URL; the rank travels in the body.
+        return client.send(worker.url(), worker.apiKey(), dpRank.apply(worker, request), sink);
     }
 
     @Override
     public CompletionStage<List<String>> discoverModels(WorkerSpec spec, Duration timeout) {
         return modelDiscovery.discover(spec, timeout);
+    }
+
+    @Override
+    public CompletionStage<Integer> dataParallelSize(WorkerSpec spec, Duration timeout) {
+        return dpSize.ask(spec, timeout);
     }
 
     @Override

@@ -37,7 +37,8 @@ class DiscoveryAndProbeTest {
         sglangEngine = UpstreamServer.start(Map.of(
                 "/v1/models", UpstreamHandlers.json("{\"object\":\"list\",\"data\":[]}"),
                 "/get_model_info", UpstreamHandlers.json(
-                        "{\"model_path\":\"Qwen/Qwen2.5-7B-Instruct\",\"is_generation\":true}")));
+                        "{\"model_path\":\"Qwen/Qwen2.5-7B-Instruct\",\"is_generation\":true}"),
+                "/get_server_info", UpstreamHandlers.json("{\"dp_size\":4,\"tp_size\":2}")));
         sickEngine = UpstreamServer.start(Map.of(
                 "/v1/models", UpstreamHandlers.status(500),
                 "/get_model_info", UpstreamHandlers.status(404),
@@ -77,6 +78,22 @@ class DiscoveryAndProbeTest {
 
         assertThat(models).containsExactly("Qwen/Qwen2.5-7B-Instruct");
         assertThat(sglangEngine.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void theDataParallelSizeIsSglangsDpSizeAndOneForEnginesThatDoNotTell() throws Exception {
+        assertThat(await(backend.dataParallelSize(WorkerSpec.of(sglangEngine.url()), TIMEOUT))).isEqualTo(4);
+        assertThat(await(backend.dataParallelSize(WorkerSpec.of(openAiEngine.url()), TIMEOUT)))
+                .as("no /get_server_info").isEqualTo(1);
+        assertThat(await(backend.dataParallelSize(WorkerSpec.of(sickEngine.url()), TIMEOUT))).isEqualTo(1);
+    }
+
+    @Test
+    void theDataParallelSizeOfAnUnreachableEngineIsAFailure() throws IOException {
+        String url = closedPortUrl();
+
+        assertThatThrownBy(() -> await(backend.dataParallelSize(WorkerSpec.of(url), TIMEOUT)))
+                .isInstanceOf(ExecutionException.class);
     }
 
     @Test

@@ -154,6 +154,38 @@ class OpenAiHttpBackendCallTest {
     }
 
     @Test
+    void aWorkersDataParallelRankTravelsInTheBodyToItsBaseUrl() throws IOException {
+        byte[] body = "{\"model\":\"m\",\"messages\":[],\"stream\":false}".getBytes(StandardCharsets.UTF_8);
+        UpstreamRequest request = new UpstreamRequest("POST", "/v1/chat/completions", Headers.EMPTY, body, false,
+                CALL_TIMEOUT, gatewayThread);
+        RecordingSink sink = new RecordingSink();
+
+        backend.call(FakeWorker.rank(server.url(), 3), request, sink);
+
+        JsonNode echoed = new ObjectMapper().readTree(sink.awaitCompleted().body());
+        JsonNode sent = new ObjectMapper().readTree(echoed.get("body").asText());
+        assertThat(sent.get("data_parallel_rank").asInt()).isEqualTo(3);
+        assertThat(sent.get("model").asText()).as("the rest of the body is kept").isEqualTo("m");
+        assertThat(sent.get("stream").asBoolean()).isFalse();
+        assertThat(echoed.get("content_length").asText()).isEqualTo(String.valueOf(echoed.get("body").asText().length()));
+        assertThat(new String(body, StandardCharsets.UTF_8)).as("the caller's bytes are not changed in place")
+                .doesNotContain("data_parallel_rank");
+    }
+
+    @Test
+    void aWorkerWithoutARankGetsTheBodyByteForByte() {
+        byte[] body = "{ \"model\" : \"m\" }".getBytes(StandardCharsets.UTF_8);
+        UpstreamRequest request = new UpstreamRequest("POST", "/v1/chat/completions", Headers.EMPTY, body, false,
+                CALL_TIMEOUT, gatewayThread);
+
+        assertThat(new DataParallelRank(new ObjectMapper()).apply(FakeWorker.at(server.url()), request)).isSameAs(request);
+        UpstreamRequest notJson = new UpstreamRequest("POST", "/x", Headers.EMPTY,
+                "not json".getBytes(StandardCharsets.UTF_8), false, CALL_TIMEOUT, gatewayThread);
+        assertThat(new DataParallelRank(new ObjectMapper()).apply(FakeWorker.rank(server.url(), 1), notJson))
+                .isSameAs(notJson);
+    }
+
+    @Test
     void forwardsTheClientsAuthorizationAndContentTypeWhenTheWorkerHasNoKey() throws IOException {
         Headers forwarded = new Headers(Map.of(
                 "authorization", List.of("Bearer client-key"),
