@@ -3,8 +3,7 @@ package dev.shepherd.kernel.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spi.Headers;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.shepherd.spi.ParsedRequest;
+import dev.shepherd.testkit.fakes.FakeParsedRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ class MiddlewareHeadersTest {
 
     private static KernelGatewayRequest request() {
         return new KernelGatewayRequest("r1", new Headers(Map.of("authorization", List.of("Bearer k"),
-                "x-client", List.of("c"))), new Body(), Instant.MAX);
+                "x-client", List.of("c"))), FakeParsedRequest.withText(""), Instant.MAX);
     }
 
     @Test
@@ -43,48 +42,5 @@ class MiddlewareHeadersTest {
         assertThat(request.headers().contains("authorization")).isFalse();
         assertThat(ForwardedHeaders.of(request.headers(), request.id(), request.middlewareHeaders()))
                 .doesNotContainKeys("authorization", "x-added");
-    }
-
-    /** The least body a request needs here. */
-    private record Body() implements ParsedRequest {
-        @Override
-        public String kind() {
-            return "chat";
-        }
-
-        @Override
-        public String model() {
-            return "m";
-        }
-
-        @Override
-        public boolean stream() {
-            return false;
-        }
-
-        @Override
-        public String upstreamPath() {
-            return "/v1/chat/completions";
-        }
-
-        @Override
-        public byte[] body() {
-            return new byte[0];
-        }
-
-        @Override
-        public JsonNode json() {
-            return null;
-        }
-
-        @Override
-        public String routingText() {
-            return "";
-        }
-
-        @Override
-        public ParsedRequest withModel(String newModel) {
-            return this;
-        }
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shepherd.e2e.OtlpReceiver.ReceivedSpan;
 import dev.shepherd.sim.RecordedRequest;
 import dev.shepherd.sim.SimEngine;
 import dev.shepherd.sim.SimEngineConfig;
 import dev.shepherd.testkit.GatewayProcess;
+import dev.shepherd.testkit.otlp.OtlpSpan;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -74,13 +74,13 @@ class TracingE2ETest {
     }
 
     /** The request span of the request with this id, once exported. */
-    private static ReceivedSpan requestSpan(String requestId) {
+    private static OtlpSpan requestSpan(String requestId) {
         return await().atMost(EXPORTED).until(() -> collector.spans().stream()
-                .filter(s -> s.kind() == ReceivedSpan.SERVER && requestId.equals(s.attribute("smg.request_id")))
+                .filter(s -> s.kind() == OtlpSpan.SERVER && requestId.equals(s.attribute("smg.request_id")))
                 .findFirst(), Optional::isPresent).orElseThrow();
     }
 
-    private static List<ReceivedSpan> children(ReceivedSpan parent, String name, int count) {
+    private static List<OtlpSpan> children(OtlpSpan parent, String name, int count) {
         return await().atMost(EXPORTED).until(() -> collector.trace(parent.traceId()).stream()
                 .filter(s -> s.name().equals(name) && s.parentSpanId().equals(parent.spanId())).toList(),
                 spans -> spans.size() >= count);
@@ -103,7 +103,7 @@ class TracingE2ETest {
                 "x-request-id", "trace-e2e-parent");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 
-        ReceivedSpan request = requestSpan("trace-e2e-parent");
+        OtlpSpan request = requestSpan("trace-e2e-parent");
         assertThat(request.name()).isEqualTo(REQUEST_SPAN);
         assertThat(request.traceId()).isEqualTo(clientTrace);
         assertThat(request.parentSpanId()).isEqualTo(clientSpan);
@@ -113,8 +113,8 @@ class TracingE2ETest {
                 .containsEntry("gen_ai.request.model", MODEL);
         assertThat(request.resource()).containsEntry("service.name", "smg");
 
-        ReceivedSpan attempt = children(request, "attempt", 1).get(0);
-        assertThat(attempt.kind()).isEqualTo(ReceivedSpan.CLIENT);
+        OtlpSpan attempt = children(request, "attempt", 1).get(0);
+        assertThat(attempt.kind()).isEqualTo(OtlpSpan.CLIENT);
         assertThat(attempt.attributes()).containsEntry("smg.attempt", 1L).containsEntry("smg.outcome", "ok")
                 .containsEntry("http.response.status_code", 200L);
         assertThat(attempt.attribute("smg.worker.url")).isIn(first.url(), second.url());
@@ -131,10 +131,10 @@ class TracingE2ETest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("data: [DONE]");
 
-        ReceivedSpan request = requestSpan("trace-e2e-stream");
+        OtlpSpan request = requestSpan("trace-e2e-stream");
         assertThat(request.parentSpanId()).isEmpty();
-        ReceivedSpan attempt = children(request, "attempt", 1).get(0);
-        ReceivedSpan stream = children(request, "stream", 1).get(0);
+        OtlpSpan attempt = children(request, "attempt", 1).get(0);
+        OtlpSpan stream = children(request, "stream", 1).get(0);
         assertThat(stream.events()).contains("first_token");
         assertThat(children(request, "routing", 1)).singleElement()
                 .satisfies(r -> assertThat(r.attribute("smg.policy")).isEqualTo("round_robin"));
@@ -147,22 +147,22 @@ class TracingE2ETest {
     void aRetriedRequestHasOneClientSpanPerAttemptUnderItsRequestSpan() {
         first.faults().errorRate(1.0).errorStatus(503);
         try {
-            ReceivedSpan retried = null;
+            OtlpSpan retried = null;
             for (int i = 0; i < 4 && retried == null; i++) {
                 String id = "trace-e2e-retry-" + i;
                 HttpResponse<String> response = Http.post(gateway.baseUrl() + "/v1/chat/completions", "application/json",
                         chat(false, "retry " + i), "x-request-id", id);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                ReceivedSpan request = requestSpan(id);
+                OtlpSpan request = requestSpan(id);
                 if (Long.valueOf(2).equals(request.attribute("smg.attempts"))) {
                     retried = request;
                 }
             }
             assertThat(retried).as("a request whose first attempt went to the failing worker").isNotNull();
             String id = (String) retried.attribute("smg.request_id");
-            List<ReceivedSpan> attempts = children(retried, "attempt", 2).stream()
+            List<OtlpSpan> attempts = children(retried, "attempt", 2).stream()
                     .sorted(java.util.Comparator.comparingLong(a -> (Long) a.attribute("smg.attempt"))).toList();
-            assertThat(attempts).hasSize(2).allSatisfy(a -> assertThat(a.kind()).isEqualTo(ReceivedSpan.CLIENT));
+            assertThat(attempts).hasSize(2).allSatisfy(a -> assertThat(a.kind()).isEqualTo(OtlpSpan.CLIENT));
             assertThat(attempts.get(0).attributes()).containsEntry("smg.worker.url", first.url())
                     .containsEntry("http.response.status_code", 503L).containsEntry("smg.outcome", "status_503");
             assertThat(attempts.get(1).attributes()).containsEntry("smg.worker.url", second.url())

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.shepherd.kernel.observe.ObservedRequest;
 import dev.shepherd.kernel.observe.RequestStart;
-import dev.shepherd.kernel.observe.tracing.OtlpTraceDecoder.ExportedSpan;
 import dev.shepherd.spi.Headers;
 import dev.shepherd.testkit.fakes.FakeWorker;
+import dev.shepherd.testkit.otlp.OtlpSpan;
+import dev.shepherd.testkit.otlp.OtlpTraceDecoder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class TracingExportTest {
 
     private HttpServer receiver;
-    private final List<ExportedSpan> received = new CopyOnWriteArrayList<>();
+    private final List<OtlpSpan> received = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
@@ -68,14 +69,14 @@ class TracingExportTest {
         tracing.close();
 
         assertThat(requests).isNotEmpty().allMatch(line -> line.equals("POST /v1/traces application/x-protobuf"));
-        ExportedSpan request = received.stream().filter(s -> s.name().equals("POST /v1/chat/completions")).findFirst().orElseThrow();
-        ExportedSpan attempt = received.stream().filter(s -> s.name().equals("attempt")).findFirst().orElseThrow();
-        assertThat(request.kind()).isEqualTo(ExportedSpan.KIND_SERVER);
+        OtlpSpan request = received.stream().filter(s -> s.name().equals("POST /v1/chat/completions")).findFirst().orElseThrow();
+        OtlpSpan attempt = received.stream().filter(s -> s.name().equals("attempt")).findFirst().orElseThrow();
+        assertThat(request.kind()).isEqualTo(OtlpSpan.SERVER);
         assertThat(request.attributes()).containsEntry("smg.request_id", "req-export")
                 .containsEntry("http.response.status_code", 200L)
                 .containsEntry("gen_ai.request.model", "sim-model");
         assertThat(request.resource()).containsEntry("service.name", "smg");
-        assertThat(attempt.kind()).isEqualTo(ExportedSpan.KIND_CLIENT);
+        assertThat(attempt.kind()).isEqualTo(OtlpSpan.CLIENT);
         assertThat(attempt.parentSpanId()).isEqualTo(request.spanId());
         assertThat(attempt.traceId()).isEqualTo(request.traceId());
         assertThat(headers.get("traceparent").get(0)).isEqualTo("00-" + attempt.traceId() + "-" + attempt.spanId() + "-03");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shepherd.spi.middleware.HookResult;
 import dev.shepherd.spi.middleware.ResponseView;
 import dev.shepherd.testkit.fakes.ConfigBinding;
+import dev.shepherd.testkit.fakes.FakeRequest;
 import dev.shepherd.testkit.fakes.TestPluginContext;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,12 @@ final class Guests implements AutoCloseable {
         }
     }
 
-    HookResult request(TestRequest request) {
+    /** A chat completion with one user turn, as the wasm fixtures expect a client to send it. */
+    static FakeRequest chat(String id, String content) {
+        return FakeRequest.withUserMessage("sim-model", content).id(id);
+    }
+
+    HookResult request(FakeRequest request) {
         try {
             return middleware.onRequest(request).toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -58,7 +64,7 @@ final class Guests implements AutoCloseable {
         }
     }
 
-    HookResult response(TestRequest request, int status, String body, boolean streamEvent) {
+    HookResult response(FakeRequest request, int status, String body, boolean streamEvent) {
         ResponseView view = new ResponseView(status, new dev.shepherd.spi.Headers(Map.of("content-type",
                 List.of("application/json"))), body.getBytes(java.nio.charset.StandardCharsets.UTF_8), streamEvent);
         try {

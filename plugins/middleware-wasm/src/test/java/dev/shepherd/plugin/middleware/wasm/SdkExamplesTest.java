@@ -40,8 +40,8 @@ class SdkExamplesTest {
         try (Guests guests = new Guests()) {
             guests.registry.put(Guests.module("auth", authConfig(sdk)), wasm);
 
-            HookResult missing = guests.request(TestRequest.chat("a", "hi"));
-            HookResult right = guests.request(TestRequest.chat("b", "hi").header("x-api-key", "k1"));
+            HookResult missing = guests.request(Guests.chat("a", "hi"));
+            HookResult right = guests.request(Guests.chat("b", "hi").header("x-api-key", "k1"));
 
             assertThat(missing).isInstanceOfSatisfying(HookResult.Respond.class, r -> {
                 assertThat(r.status()).isEqualTo(401);
@@ -58,8 +58,8 @@ class SdkExamplesTest {
         try (Guests guests = new Guests()) {
             guests.registry.put(Guests.module("headers", "{'hooks':['on_request','on_response']}"), wasm);
 
-            HookResult in = guests.request(TestRequest.chat("a", "hi"));
-            HookResult out = guests.response(TestRequest.chat("a", "hi"), 200, "{}", false);
+            HookResult in = guests.request(Guests.chat("a", "hi"));
+            HookResult out = guests.response(Guests.chat("a", "hi"), 200, "{}", false);
 
             assertThat(in).isInstanceOfSatisfying(HookResult.Modify.class,
                     m -> assertThat(m.setHeaders()).containsEntry("x-shepherd-wasm", "injected"));
@@ -75,12 +75,12 @@ class SdkExamplesTest {
         try (Guests guests = new Guests()) {
             guests.registry.put(Guests.module("ratelimit", "{'config':{'limit':60,'window_ms':60000}}"), wasm);
             for (int i = 0; i < 60; i++) {
-                assertThat(guests.request(TestRequest.chat("r" + i, "hi").header("x-client-id", "dave")))
+                assertThat(guests.request(Guests.chat("r" + i, "hi").header("x-client-id", "dave")))
                         .isEqualTo(HookResult.Continue.INSTANCE);
             }
 
-            HookResult over = guests.request(TestRequest.chat("over", "hi").header("x-client-id", "dave"));
-            HookResult other = guests.request(TestRequest.chat("other", "hi").header("x-client-id", "erin"));
+            HookResult over = guests.request(Guests.chat("over", "hi").header("x-client-id", "dave"));
+            HookResult other = guests.request(Guests.chat("other", "hi").header("x-client-id", "erin"));
 
             assertThat(over).isInstanceOfSatisfying(HookResult.Respond.class, r -> assertThat(r.status()).isEqualTo(429));
             assertThat(other).isEqualTo(HookResult.Continue.INSTANCE);
@@ -95,7 +95,7 @@ class SdkExamplesTest {
             guests.registry.put(Guests.module("redact", "{'hooks':['on_request','on_response'],'config':{'words':['secret']}}"),
                     wasm);
 
-            HookResult out = guests.response(TestRequest.chat("a", "x"), 200,
+            HookResult out = guests.response(Guests.chat("a", "x"), 200,
                     "{\"choices\":[{\"message\":{\"content\":\"the secret\"}}]}", false);
 
             assertThat(out).isInstanceOfSatisfying(HookResult.Modify.class, m -> assertThat(new String(m.body(),

@@ -49,11 +49,11 @@ class WasmAdminApiTest {
 
         JsonNode added = body(call("POST", "/wasm", Map.of(), "", upload), 200);
         JsonNode listed = body(call("GET", "/wasm", Map.of(), "", ""), 200);
-        HookResult before = guests.request(TestRequest.chat("a", "hi"));
+        HookResult before = guests.request(Guests.chat("a", "hi"));
         JsonNode attached = body(call("POST", "/wasm/{id}/attach", Map.of("id", "tagger"), "", "{\"hook\":\"on_response\"}"), 200);
         JsonNode detached = body(call("POST", "/wasm/{id}/detach", Map.of("id", added.at("/modules/0/id").asText()), "",
                 "{\"hook\":\"on_request\"}"), 200);
-        HookResult afterDetach = guests.request(TestRequest.chat("b", "hi"));
+        HookResult afterDetach = guests.request(Guests.chat("b", "hi"));
         JsonNode deleted = body(call("DELETE", "/wasm/{id}", Map.of("id", "tagger"), "", ""), 200);
 
         assertThat(added.at("/modules/0/result").asText()).isEqualTo("success");
@@ -82,7 +82,7 @@ class WasmAdminApiTest {
 
         assertThat(replaced.path("hooks").toString()).isEqualTo("[\"on_request\"]");
         assertThat(guests.registry.modules()).extracting(LoadedModule::name).containsExactly("first", "gate", "last");
-        assertThat(guests.request(TestRequest.chat("a", "hi"))).isInstanceOf(HookResult.Respond.class);
+        assertThat(guests.request(Guests.chat("a", "hi"))).isInstanceOf(HookResult.Respond.class);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.shepherd.plugin.middleware.wasm;
 
 import dev.shepherd.spi.middleware.HookResult;
 import dev.shepherd.testkit.fakes.ConfigBinding;
+import dev.shepherd.testkit.fakes.FakeRequest;
 import dev.shepherd.testkit.fakes.TestPluginContext;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +50,7 @@ public class WasmCallBenchmark {
     private TestPluginContext context;
     private WasmMiddleware middleware;
     private LoadedModule module;
-    private TestRequest request;
+    private FakeRequest request;
     private byte[] message;
     private ExecutorService hop;
 
@@ -59,7 +60,7 @@ public class WasmCallBenchmark {
         WasmMiddlewareConfig config = ConfigBinding.bind("{'engine':'" + engine + "'}", WasmMiddlewareConfig.class);
         middleware = (WasmMiddleware) new WasmMiddlewareFactory().create(config, context);
         module = middleware.registry().put(Guests.module(guest, "{'hooks':['on_request']}"), Wat.wasm(guest));
-        request = TestRequest.chat("req-bench", "Tell me about sheep in one short sentence, please.")
+        request = Guests.chat("req-bench", "Tell me about sheep in one short sentence, please.")
                 .header("content-type", "application/json").header("authorization", "Bearer client-key")
                 .header("user-agent", "bench/1.0");
         message = GuestMessages.request(request, GuestMessages.flatten(request.headers()), request.parsed().body());

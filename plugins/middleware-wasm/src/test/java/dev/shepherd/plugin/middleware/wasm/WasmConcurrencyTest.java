@@ -23,7 +23,7 @@ class WasmConcurrencyTest {
             guests.load("echo");
             List<CompletableFuture<HookResult>> results = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
-                CompletionStage<HookResult> stage = guests.middleware.onRequest(TestRequest.chat("request-" + i, "hi"));
+                CompletionStage<HookResult> stage = guests.middleware.onRequest(Guests.chat("request-" + i, "hi"));
                 results.add(stage.toCompletableFuture());
             }
 
@@ -43,7 +43,7 @@ class WasmConcurrencyTest {
             guests.load("ratelimit");
             List<CompletableFuture<HookResult>> results = new ArrayList<>();
             for (int i = 0; i < REQUESTS; i++) {
-                results.add(guests.middleware.onRequest(TestRequest.chat("r" + i, "hi").header("x-client-id", "carol"))
+                results.add(guests.middleware.onRequest(Guests.chat("r" + i, "hi").header("x-client-id", "carol"))
                         .toCompletableFuture());
             }
 

@@ -22,9 +22,9 @@ class WasmExamplesTest {
         try (Guests guests = guests(engine)) {
             guests.load("auth", "{'config':{'api_key':'s3cret'}}");
 
-            HookResult missing = guests.request(TestRequest.chat("a", "hi"));
-            HookResult wrong = guests.request(TestRequest.chat("b", "hi").header("x-api-key", "nope"));
-            HookResult right = guests.request(TestRequest.chat("c", "hi").header("x-api-key", "s3cret"));
+            HookResult missing = guests.request(Guests.chat("a", "hi"));
+            HookResult wrong = guests.request(Guests.chat("b", "hi").header("x-api-key", "nope"));
+            HookResult right = guests.request(Guests.chat("c", "hi").header("x-api-key", "s3cret"));
 
             assertThat(missing).isInstanceOfSatisfying(HookResult.Respond.class, r -> {
                 assertThat(r.status()).isEqualTo(401);
@@ -54,8 +54,8 @@ class WasmExamplesTest {
         try (Guests guests = guests(engine)) {
             guests.load("headers", "{'hooks':['on_request','on_response']}");
 
-            HookResult in = guests.request(TestRequest.chat("a", "hi").header("x-drop-me", "1"));
-            HookResult out = guests.response(TestRequest.chat("a", "hi"), 200, "{}", false);
+            HookResult in = guests.request(Guests.chat("a", "hi").header("x-drop-me", "1"));
+            HookResult out = guests.response(Guests.chat("a", "hi"), 200, "{}", false);
 
             assertThat(in).isInstanceOfSatisfying(HookResult.Modify.class, m -> {
                 assertThat(m.setHeaders()).containsEntry("x-shepherd-wasm", "injected");
@@ -73,14 +73,14 @@ class WasmExamplesTest {
         try (Guests guests = guests(engine)) {
             guests.load("ratelimit");
             for (int i = 0; i < 3; i++) {
-                assertThat(guests.request(TestRequest.chat("r" + i, "hi").header("x-client-id", "alice")))
+                assertThat(guests.request(Guests.chat("r" + i, "hi").header("x-client-id", "alice")))
                         .isEqualTo(HookResult.Continue.INSTANCE);
             }
 
-            HookResult fourth = guests.request(TestRequest.chat("r4", "hi").header("x-client-id", "alice"));
-            HookResult otherClient = guests.request(TestRequest.chat("r5", "hi").header("x-client-id", "bob"));
+            HookResult fourth = guests.request(Guests.chat("r4", "hi").header("x-client-id", "alice"));
+            HookResult otherClient = guests.request(Guests.chat("r5", "hi").header("x-client-id", "bob"));
             guests.context.mutableClock().advance(Duration.ofMinutes(1));
-            HookResult nextWindow = guests.request(TestRequest.chat("r6", "hi").header("x-client-id", "alice"));
+            HookResult nextWindow = guests.request(Guests.chat("r6", "hi").header("x-client-id", "alice"));
 
             assertThat(fourth).isInstanceOfSatisfying(HookResult.Respond.class, r -> {
                 assertThat(r.status()).isEqualTo(429);
@@ -97,8 +97,8 @@ class WasmExamplesTest {
         try (Guests guests = guests(engine)) {
             guests.load("redact", "{'hooks':['on_request','on_response']}");
 
-            HookResult in = guests.request(TestRequest.chat("a", "my secret is secret"));
-            HookResult out = guests.response(TestRequest.chat("a", "x"), 200,
+            HookResult in = guests.request(Guests.chat("a", "my secret is secret"));
+            HookResult out = guests.response(Guests.chat("a", "x"), 200,
                     "{\"choices\":[{\"message\":{\"content\":\"the secret\"}}]}", false);
 
             assertThat(in).isInstanceOfSatisfying(HookResult.Modify.class, m -> assertThat(new String(m.body(),
@@ -115,7 +115,7 @@ class WasmExamplesTest {
             guests.load("headers", "{'hooks':['on_request','on_response']}");
             guests.load("auth", "{'config':{'api_key':'k'}}");
 
-            HookResult rejected = guests.request(TestRequest.chat("a", "hi"));
+            HookResult rejected = guests.request(Guests.chat("a", "hi"));
 
             assertThat(rejected).isInstanceOfSatisfying(HookResult.Respond.class, r -> assertThat(r.status()).isEqualTo(401));
             assertThat(guests.registry.modules()).extracting(LoadedModule::name).containsExactly("headers", "auth");

@@ -19,7 +19,7 @@ class WasmHostileGuestsTest {
         try (Guests guests = engine.equals("compiled") ? new Guests() : Guests.interpreted()) {
             guests.load("loop", "{'timeout_ms':50}");
 
-            HookResult result = guests.request(TestRequest.chat("a", "hi"));
+            HookResult result = guests.request(Guests.chat("a", "hi"));
 
             assertThat(result).isInstanceOfSatisfying(HookResult.Respond.class, r -> {
                 assertThat(r.status()).isEqualTo(503);
@@ -36,7 +36,7 @@ class WasmHostileGuestsTest {
         try (Guests guests = new Guests()) {
             guests.load("loop", "{'timeout_ms':50,'failure_mode':'fail_open'}");
 
-            assertThat(guests.request(TestRequest.chat("a", "hi"))).isEqualTo(HookResult.Continue.INSTANCE);
+            assertThat(guests.request(Guests.chat("a", "hi"))).isEqualTo(HookResult.Continue.INSTANCE);
             assertThat(guests.counter("smg_wasm_executions_total", "module", "loop", "hook", "on_request", "result", "failure")).isEqualTo(1);
         }
     }
@@ -54,7 +54,7 @@ class WasmHostileGuestsTest {
         try (Guests guests = new Guests()) {
             guests.load("grow", "{'max_pages':8}");
 
-            HookResult result = guests.request(TestRequest.chat("a", "hi"));
+            HookResult result = guests.request(Guests.chat("a", "hi"));
 
             assertThat(result).isInstanceOfSatisfying(HookResult.Modify.class,
                     m -> assertThat(m.setHeaders()).containsEntry("x-pages", "8"));
@@ -66,10 +66,10 @@ class WasmHostileGuestsTest {
         try (Guests guests = new Guests()) {
             guests.load("trap", "{'failure_mode':'fail_open'}");
 
-            String first = calls(guests.request(TestRequest.chat("a", "hi")));
-            String second = calls(guests.request(TestRequest.chat("b", "hi")));
-            HookResult trapped = guests.request(TestRequest.chat("c", "hi").header("x-trap", "1"));
-            String afterTrap = calls(guests.request(TestRequest.chat("d", "hi")));
+            String first = calls(guests.request(Guests.chat("a", "hi")));
+            String second = calls(guests.request(Guests.chat("b", "hi")));
+            HookResult trapped = guests.request(Guests.chat("c", "hi").header("x-trap", "1"));
+            String afterTrap = calls(guests.request(Guests.chat("d", "hi")));
 
             assertThat(first).isEqualTo("1");
             assertThat(second).isEqualTo("2");
@@ -84,12 +84,12 @@ class WasmHostileGuestsTest {
         try (Guests guests = new Guests()) {
             guests.load("trap");
             for (int i = 0; i < CrashGuard.THRESHOLD; i++) {
-                guests.request(TestRequest.chat("t" + i, "hi").header("x-trap", "1"));
+                guests.request(Guests.chat("t" + i, "hi").header("x-trap", "1"));
             }
 
-            HookResult cooling = guests.request(TestRequest.chat("ok", "hi"));
+            HookResult cooling = guests.request(Guests.chat("ok", "hi"));
             guests.context.mutableClock().advance(CrashGuard.FIRST_COOLDOWN);
-            HookResult recovered = guests.request(TestRequest.chat("ok2", "hi"));
+            HookResult recovered = guests.request(Guests.chat("ok2", "hi"));
 
             assertThat(cooling).isInstanceOf(HookResult.Respond.class);
             assertThat(guests.counter("smg_wasm_failures_total", "module", "trap", "kind", "quarantined")).isEqualTo(1);
@@ -104,7 +104,7 @@ class WasmHostileGuestsTest {
         try (Guests guests = new Guests()) {
             guests.load("huge");
 
-            HookResult result = guests.request(TestRequest.chat("a", "hi"));
+            HookResult result = guests.request(Guests.chat("a", "hi"));
 
             assertThat(result).isInstanceOfSatisfying(HookResult.Respond.class, r -> assertThat(r.status()).isEqualTo(503));
             assertThat(guests.counter("smg_wasm_failures_total", "module", "huge", "kind", "output_too_large")).isEqualTo(1);
@@ -116,7 +116,7 @@ class WasmHostileGuestsTest {
         try (Guests guests = new Guests(new WasmMiddlewareConfig(null, null, null, 16, null))) {
             guests.load("noop");
 
-            HookResult result = guests.request(TestRequest.chat("a", "a body longer than sixteen bytes"));
+            HookResult result = guests.request(Guests.chat("a", "a body longer than sixteen bytes"));
 
             assertThat(result).isInstanceOf(HookResult.Respond.class);
             assertThat(guests.counter("smg_wasm_failures_total", "module", "noop", "kind", "body_too_large")).isEqualTo(1);
@@ -129,7 +129,7 @@ class WasmHostileGuestsTest {
             guests.load("bad_action", "{'failure_mode':'fail_open'}");
             guests.load("status");
 
-            HookResult result = guests.request(TestRequest.chat("a", "hi"));
+            HookResult result = guests.request(Guests.chat("a", "hi"));
 
             assertThat(result).isInstanceOf(HookResult.Respond.class);
             assertThat(guests.counter("smg_wasm_failures_total", "module", "bad-action", "kind", "bad_action")).isEqualTo(1);

@@ -84,7 +84,7 @@ class WasmMiddlewareFactoryTest {
         try (Guests guests = new Guests(config)) {
             assertThat(factory.name()).isEqualTo("wasm");
             assertThat(factory.configType()).isEqualTo(WasmMiddlewareConfig.class);
-            assertThat(guests.request(TestRequest.chat("a", "hi"))).isInstanceOf(HookResult.Modify.class);
+            assertThat(guests.request(Guests.chat("a", "hi"))).isInstanceOf(HookResult.Modify.class);
             assertThat(WasmRuntimes.current()).contains(guests.registry);
         }
         assertThat(WasmRuntimes.current()).isEmpty();

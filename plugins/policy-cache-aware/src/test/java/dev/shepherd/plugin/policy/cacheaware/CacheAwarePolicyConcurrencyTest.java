@@ -1,5 +1,6 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
+import dev.shepherd.testkit.fakes.FakeRequest;
 import dev.shepherd.testkit.fakes.FakeWorker;
 import dev.shepherd.testkit.fakes.FakeWorkerLoad;
 import dev.shepherd.testkit.fakes.MutableClock;

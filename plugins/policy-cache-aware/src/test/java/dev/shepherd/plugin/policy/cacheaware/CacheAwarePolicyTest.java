@@ -1,5 +1,6 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
+import dev.shepherd.testkit.fakes.FakeRequest;
 import dev.shepherd.testkit.fakes.FakeWorker;
 import dev.shepherd.testkit.fakes.FakeWorkerLoad;
 import dev.shepherd.testkit.fakes.MutableClock;
@@ -92,12 +93,12 @@ class CacheAwarePolicyTest {
     void turnTwoOfAChatGoesToTheWorkerOfTurnOne() {
         policy(CacheAwarePolicyConfig.defaults());
         for (int user = 0; user < 20; user++) {
-            FakeRequest turn1 = FakeRequest.chat("system", SYSTEM, "user", "question of user " + user);
+            FakeRequest turn1 = FakeRequest.withChat("system", SYSTEM, "user", "question of user " + user);
             Worker first = select(turn1);
             loadOf(first).inFlight(1); // busier now, yet within the affinity bound
-            FakeRequest turn2 = FakeRequest.chat("system", SYSTEM, "user", "question of user " + user,
+            FakeRequest turn2 = FakeRequest.withChat("system", SYSTEM, "user", "question of user " + user,
                     "assistant", "an answer", "user", "a follow-up");
-            FakeRequest turn3 = FakeRequest.chat("system", SYSTEM, "user", "question of user " + user,
+            FakeRequest turn3 = FakeRequest.withChat("system", SYSTEM, "user", "question of user " + user,
                     "assistant", "an answer", "user", "a follow-up", "assistant", "more", "user", "thanks");
 
             assertThat(select(turn2)).isSameAs(first);
