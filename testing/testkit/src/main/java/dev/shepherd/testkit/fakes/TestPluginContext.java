@@ -19,18 +19,34 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The least a policy needs from the kernel: a clock the test moves, a real single-thread scheduler
- * (whose queue shows what a policy scheduled) and a simple meter registry. What policies must not
- * use (registry, state store, files) throws.
+ * (whose queue shows what a policy scheduled), a blocking executor (virtual threads, or the calling
+ * thread with {@link #runningBlockingWorkInline()}) and a simple meter registry. What policies must
+ * not use (registry, state store, files) throws.
  */
 public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     private final MutableClock clock = new MutableClock();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
-    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService blocking;
     private final SimpleMeterRegistry meterRegistry = new SimpleMeterRegistry();
 
+    /** Blocking work runs on virtual threads, as in the kernel. */
     public TestPluginContext() {
+        this(Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    private TestPluginContext(ExecutorService blocking) {
+        this.blocking = blocking;
         scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Blocking work runs on the calling thread, so it has finished when the plugin's call returns. */
+    public static TestPluginContext runningBlockingWorkInline() {
+        return new TestPluginContext(new DirectExecutor());
+    }
+
+    public SimpleMeterRegistry simpleMeterRegistry() {
+        return meterRegistry;
     }
 
     public MutableClock mutableClock() {
@@ -54,7 +70,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public Tracer tracer() {
-        return TracerProvider.noop().get("policy-basic-test");
+        return TracerProvider.noop().get("plugin-test");
     }
 
     @Override
@@ -84,12 +100,12 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     @Override
     public StateStore stateStore() {
-        throw new UnsupportedOperationException("policy-basic keeps no shared state");
+        throw new UnsupportedOperationException("policies keep no shared state");
     }
 
     @Override
     public Path dataDirectory() {
-        throw new UnsupportedOperationException("policy-basic keeps no files");
+        throw new UnsupportedOperationException("policies keep no files");
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shepherd.spi.worker.Worker;
 import dev.shepherd.testkit.fakes.FakeRequest;
 import dev.shepherd.testkit.fakes.FakeWorker;
 import dev.shepherd.testkit.fakes.FakeWorkerLoad;
 import dev.shepherd.testkit.fakes.MutableClock;
-
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.shepherd.spi.worker.Worker;
+import dev.shepherd.testkit.fakes.TestPluginContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ class CacheAwarePolicyConcurrencyTest {
     private static final int THREADS = 8;
     private static final int SELECTS_PER_THREAD = 10_000;
 
-    private final TestPluginContext context = new TestPluginContext();
+    private final TestPluginContext context = TestPluginContext.runningBlockingWorkInline();
     private final ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
     private final List<Worker> fleet = FakeWorker.fleet(16);
 

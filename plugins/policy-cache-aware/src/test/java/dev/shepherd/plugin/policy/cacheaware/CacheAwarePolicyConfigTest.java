@@ -1,7 +1,6 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
-
-import static dev.shepherd.plugin.policy.cacheaware.ConfigBinding.bind;
+import static dev.shepherd.testkit.fakes.ConfigBinding.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

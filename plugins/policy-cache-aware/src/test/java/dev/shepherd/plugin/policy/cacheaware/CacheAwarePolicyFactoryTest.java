@@ -1,16 +1,15 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
-import dev.shepherd.testkit.fakes.FakeRequest;
-import dev.shepherd.testkit.fakes.FakeWorker;
-import dev.shepherd.testkit.fakes.FakeWorkerLoad;
-import dev.shepherd.testkit.fakes.MutableClock;
-
-
-import static dev.shepherd.plugin.policy.cacheaware.ConfigBinding.bind;
+import static dev.shepherd.testkit.fakes.ConfigBinding.bind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spi.policy.Policy;
 import dev.shepherd.spi.worker.Worker;
+import dev.shepherd.testkit.fakes.FakeRequest;
+import dev.shepherd.testkit.fakes.FakeWorker;
+import dev.shepherd.testkit.fakes.FakeWorkerLoad;
+import dev.shepherd.testkit.fakes.MutableClock;
+import dev.shepherd.testkit.fakes.TestPluginContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URL;
@@ -25,7 +24,7 @@ import org.pf4j.Extension;
 
 class CacheAwarePolicyFactoryTest {
 
-    private final TestPluginContext context = new TestPluginContext();
+    private final TestPluginContext context = TestPluginContext.runningBlockingWorkInline();
     private final CacheAwarePolicyFactory factory = new CacheAwarePolicyFactory();
 
     @AfterEach

@@ -1,15 +1,14 @@
 package dev.shepherd.plugin.policy.cacheaware;
 
-import dev.shepherd.testkit.fakes.FakeRequest;
-import dev.shepherd.testkit.fakes.FakeWorker;
-import dev.shepherd.testkit.fakes.FakeWorkerLoad;
-import dev.shepherd.testkit.fakes.MutableClock;
-
-
 import static dev.shepherd.testkit.fakes.FakeWorker.loadOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spi.worker.Worker;
+import dev.shepherd.testkit.fakes.FakeRequest;
+import dev.shepherd.testkit.fakes.FakeWorker;
+import dev.shepherd.testkit.fakes.FakeWorkerLoad;
+import dev.shepherd.testkit.fakes.MutableClock;
+import dev.shepherd.testkit.fakes.TestPluginContext;
 import io.micrometer.core.instrument.Gauge;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ class CacheAwarePolicyTest {
 
     private static final String SYSTEM = "You are a helpful assistant for the billing team. " + "Policy text. ".repeat(40);
 
-    private final TestPluginContext context = new TestPluginContext();
+    private final TestPluginContext context = TestPluginContext.runningBlockingWorkInline();
     private final List<Worker> fleet = FakeWorker.fleet(4);
     private CacheAwarePolicy policy;
 
