@@ -88,8 +88,10 @@ final class ProxiedRequest {
     private java.io.ByteArrayOutputStream bodyCopy;
     /** A non-streamed answer held back for the onResponse hooks; null when passing through. */
     private HeldAnswer held;
-    /** The events of a stream whose middleware wants each one; null when passing through. */
-    private SseEventChunker events;
+    /** True when middleware wants each event of this stream: events queue for the hooks instead of passing through. */
+    private boolean eventHooks;
+    /** A stream's last bytes without a closing blank line, sent after the hooked events. */
+    private ByteBuffer eventsTail;
     private final java.util.ArrayDeque<byte[]> eventQueue = new java.util.ArrayDeque<>();
     private Headers streamHeaders;
     private boolean eventInFlight;
@@ -303,8 +305,8 @@ final class ProxiedRequest {
                     if (progress != null) {
                         progress.feed(whole);
                     }
-                    if (events != null) {
-                        events.feed(whole);
+                    if (eventHooks) {
+                        SseEventFramer.forEachEvent(whole, eventQueue::add);
                         pumpEvents();
                     } else {
                         write(whole);
@@ -349,14 +351,14 @@ final class ProxiedRequest {
                 // A worker that ends without a final blank line still has its last bytes delivered.
                 ByteBuffer tail = framer.drain();
                 if (tail.hasRemaining()) {
-                    if (events != null) {
-                        events.feed(tail);
+                    if (eventHooks) {
+                        eventsTail = tail;
                     } else {
                         write(tail);
                     }
                 }
             }
-            if (events != null) {
+            if (eventHooks) {
                 endAfterEvents = true;
                 pumpEvents();
                 return;
@@ -496,7 +498,7 @@ final class ProxiedRequest {
         }
         if (isStream(headers) && status == 200 && router.responseHooks.wantsStreamEvents()) {
             streamHeaders = headers;
-            events = new SseEventChunker(eventQueue::add);
+            eventHooks = true;
         }
         writeHead(status, headers);
     }
@@ -668,9 +670,9 @@ final class ProxiedRequest {
         byte[] event = eventQueue.poll();
         if (event == null) {
             if (endAfterEvents) {
-                byte[] rest = events.rest();
-                if (rest.length > 0) {
-                    write(ByteBuffer.wrap(rest));
+                if (eventsTail != null) {
+                    write(eventsTail);
+                    eventsTail = null;
                 }
                 if (pending == null) {
                     endResponse();

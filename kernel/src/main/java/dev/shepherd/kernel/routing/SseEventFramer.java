@@ -1,6 +1,7 @@
 package dev.shepherd.kernel.routing;
 
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * Holds back the unfinished tail of a server-sent-event stream so only whole events reach the
@@ -46,6 +47,25 @@ final class SseEventFramer {
     /** Forgets the unfinished tail of a stream that broke: it is never sent. */
     void discard() {
         held = NOTHING;
+    }
+
+    /**
+     * Hands each event of {@code wholeEvents} (what {@link #feed} returned) to {@code onEvent}, its
+     * bytes including the blank line that ends it. Does not move the buffer's position.
+     */
+    static void forEachEvent(ByteBuffer wholeEvents, Consumer<byte[]> onEvent) {
+        int start = wholeEvents.position();
+        int end = wholeEvents.limit();
+        for (int i = start + 1; i < end; i++) {
+            if (wholeEvents.get(i) == '\n' && (wholeEvents.get(i - 1) == '\n'
+                    || wholeEvents.get(i - 1) == '\r' && i - 2 >= start && wholeEvents.get(i - 2) == '\n')) {
+                byte[] event = new byte[i + 1 - start];
+                wholeEvents.get(start, event);
+                onEvent.accept(event);
+                start = i + 1;
+                i++;
+            }
+        }
     }
 
     /** The index just past the last blank line in the buffer's remaining bytes, or its position if none. */

@@ -42,6 +42,17 @@ class SseEventFramerTest {
         assertThat(framer.drain().hasRemaining()).isFalse();
     }
 
+    @Test
+    void wholeEventsSplitIntoOneEventEach() {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        ByteBuffer whole = framer.feed(bytes("data: a\n\ndata: b\r\n\r\n: comment\ndata: c\n\ndata: tail"));
+
+        SseEventFramer.forEachEvent(whole, e -> events.add(new String(e, StandardCharsets.UTF_8)));
+
+        assertThat(events).containsExactly("data: a\n\n", "data: b\r\n\r\n", ": comment\ndata: c\n\n");
+        assertThat(text(framer.drain())).isEqualTo("data: tail");
+    }
+
     private static ByteBuffer bytes(String s) {
         return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
     }
