@@ -38,6 +38,8 @@ set -euo pipefail
 
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH= cd -- "$here/../.." && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 SERVER_HOME=${SERVER_HOME:-$root/distributions/server/target/shepherd-server}
 FEATURE=${FEATURE:-metrics}
@@ -57,7 +59,6 @@ DOC=${DOC:-$root/docs/performance.md}
 KEEP_DIR=${KEEP_DIR:-0}
 
 die() { echo "ab-overhead: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 [ -x "$SERVER_HOME/bin/smg" ] || die "no assembled server at $SERVER_HOME; build it first: ./mvnw -q -o install -Dmaven.test.skip=true"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install -y wrk)"
@@ -89,22 +90,6 @@ cp -a "$SERVER_HOME" "$work/server"
 SERVER_HOME=$work/server
 
 PIDS=()
-stop_pid() {
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-stop_all() {
-  local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[$i]}"; done
-  PIDS=()
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -116,15 +101,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-wait_http() {
-  local url=$1 name=$2 i code=
-  for i in $(seq 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
-    [ "$code" = 200 ] && return 0
-    sleep 0.2
-  done
-  die "$name did not become ready at $url (last status $code; logs in $work)"
-}
 
 # The two manifests differ in the feature only; both gateways get the same flags. The "on" gateway's
 # Prometheus listener is the one the sanity check scrapes.
@@ -235,11 +211,6 @@ body_for() {
   esac
 }
 
-to_ms() {
-  awk -v v="$1" 'BEGIN { n = v + 0
-    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000; else if (v ~ /s$/) n = n * 1000
-    printf "%.3f", n }'
-}
 CLK_TCK=$(getconf CLK_TCK)
 proc_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 

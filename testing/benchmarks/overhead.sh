@@ -38,6 +38,8 @@ set -euo pipefail
 
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH= cd -- "$here/../.." && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 SERVER_HOME=${SERVER_HOME:-$root/distributions/server/target/shepherd-server}
 DURATION=${DURATION:-15}
@@ -65,20 +67,11 @@ DOC=${DOC:-$root/docs/performance.md}
 KEEP_DIR=${KEEP_DIR:-0}
 
 # The command line that reproduces this run: the settings that differ from the defaults, then the script.
-command_line() {
-  local v out=""
-  for v in DURATION WARMUP WARMUP_MAX JIT_QUIET ROUNDS CONNECTIONS THREADS CASES STREAM_DECODE_MS LIGHT_DURATION PROBE \
-           NGINX_WORKERS GATEWAY_ARGS GATEWAY_JAVA_OPTS WRK_CPUS SIM_CPUS PROXY_CPUS NICE; do
-    if [ -n "${!v+x}" ] && [ -n "$(printenv "$v" || true)" ]; then
-      out+="$v=$(printf '%q' "${!v}") "
-    fi
-  done
-  printf '%stesting/benchmarks/overhead.sh' "$out"
-}
-COMMAND=$(command_line)
+COMMAND=$(command_line testing/benchmarks/overhead.sh DURATION WARMUP WARMUP_MAX JIT_QUIET ROUNDS CONNECTIONS \
+  THREADS CASES STREAM_DECODE_MS LIGHT_DURATION PROBE NGINX_WORKERS GATEWAY_ARGS GATEWAY_JAVA_OPTS WRK_CPUS SIM_CPUS \
+  PROXY_CPUS NICE)
 
 die() { echo "overhead: $*" >&2; exit 1; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # --- (a) what is needed --------------------------------------------------------------------------
 [ -x "$SERVER_HOME/bin/smg" ] || die "no assembled server at $SERVER_HOME; build it first:
@@ -118,24 +111,6 @@ results=$work/results.tsv
 # --- (h) clean-up --------------------------------------------------------------------------------
 PIDS=()
 SIM_PID= GW_PID= NGINX_PID=
-stop_pid() { # stop_pid PID: TERM, wait up to 10 s, then KILL
-  local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-stop_all() {
-  local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
-    stop_pid "${PIDS[$i]}"
-  done
-  PIDS=()
-}
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -176,16 +151,6 @@ for jar in "$SERVER_HOME"/lib/shepherd-kernel-*.jar; do
   [ -f "$jar" ] && BUILD_TIME=$(date -u -r "$jar" '+%Y-%m-%d %H:%M UTC')
 done
 
-wait_http() { # wait_http URL NAME: until the URL answers 200, at most 60 s
-  local url=$1 name=$2 i code
-  for i in $(seq 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
-    [ "$code" = 200 ] && return 0
-    sleep 0.2
-  done
-  die "$name did not become ready at $url (last status $code; logs in $work)
-$(tail -5 "$work"/*.log 2>/dev/null || true)"
-}
 
 # --- (b)-(d) the stack: one sim engine, the gateway and nginx in front of it ---------------------
 start_sim() { # start_sim DECODE_MS
@@ -280,13 +245,6 @@ target_url() {
   esac
 }
 
-to_ms() { # wrk value (123.45us, 1.23ms, 1.02s, 1.5m) to milliseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) n = n / 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n = n * 60000;
-    else if (v ~ /s$/) n = n * 1000;
-    printf "%.3f", n }'
-}
 
 # CPU accounting: utime + stime of whole processes (all threads, and nginx's workers) from /proc, so
 # the cost per request can be compared even when other load on the machine makes rates noisy.

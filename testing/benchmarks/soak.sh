@@ -38,6 +38,8 @@ set -euo pipefail
 
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH= cd -- "$here/../.." && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
 
 SERVER_HOME=${SERVER_HOME:-$root/distributions/server/target/shepherd-server}
 BASE_PORT=${BASE_PORT:-18700}
@@ -45,21 +47,11 @@ WRITE_DOC=${WRITE_DOC:-1}
 DOC=${DOC:-$root/docs/reliability.md}
 KEEP_DIR=${KEEP_DIR:-0}
 
-command_line() {
-  local v out=""
-  for v in CLIENTS WARMUP_SECS CHAOS_SECS CLEAN_SECS STREAM_SHARE MIN_TOKENS MAX_TOKENS DECODE_MS \
-           CLIENT_TIMEOUT_SECS MAX_FAULTY CHAOS_PAUSE_MIN_MS CHAOS_PAUSE_MAX_MS FAULT_MIN_MS FAULT_MAX_MS \
-           GATEWAY_ARGS SEED; do
-    if [ -n "$(printenv "$v" || true)" ]; then
-      out+="$v=$(printf '%q' "${!v}") "
-    fi
-  done
-  printf '%stesting/benchmarks/soak.sh' "$out"
-}
-COMMAND=$(command_line)
+COMMAND=$(command_line testing/benchmarks/soak.sh CLIENTS WARMUP_SECS CHAOS_SECS CLEAN_SECS STREAM_SHARE MIN_TOKENS \
+  MAX_TOKENS DECODE_MS CLIENT_TIMEOUT_SECS MAX_FAULTY CHAOS_PAUSE_MIN_MS CHAOS_PAUSE_MAX_MS FAULT_MIN_MS FAULT_MAX_MS \
+  GATEWAY_ARGS SEED)
 
 die() { echo "soak: $*" >&2; exit 2; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 [ -x "$SERVER_HOME/bin/smg" ] || die "no assembled server at $SERVER_HOME; build it first:
   ./mvnw -q -o install -Dmaven.test.skip=true"
